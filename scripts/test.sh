@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run the whole test suite: lint, then pytest on a new database with both addons installed.
+# The database is created for this run and dropped afterwards. Extra arguments go to pytest.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+bootstrap
+ensure_debian_packages chromium   # Odoo's browser tours (HttpCase) drive it headless
+
+log "lint: ruff"
+"$VENV_DIR/bin/ruff" check "$REPO_DIR"
+"$VENV_DIR/bin/ruff" format --check "$REPO_DIR"
+log "lint: pylint-odoo"
+"$VENV_DIR/bin/pylint" --rcfile="$REPO_DIR/.pylintrc" "$REPO_DIR/addons/customer_value" "$REPO_DIR/addons/loyalty_tiers"
+
+DB="cv_test_$(date +%Y%m%d%H%M%S)_$$"
+cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"; }
+trap cleanup EXIT
+log "installing both addons in a new database $DB"
+"${ODOO_BIN[@]}" -d "$DB" -i customer_value,loyalty_tiers --without-demo=all --stop-after-init --log-level=warn
+log "pytest"
+cd "$REPO_DIR"
+"$VENV_DIR/bin/python" -m pytest tests --odoo-config="$ODOO_CONF" --odoo-database="$DB" --odoo-http "$@"
