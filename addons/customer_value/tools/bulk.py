@@ -1,0 +1,39 @@
+"""Bulk transfer between PostgreSQL and pandas through COPY (no ORM, no row-by-row SQL).
+
+COPY moves a million rows in seconds with a memory cost close to the size of the data,
+where fetching tuples or running one statement per row would not.
+"""
+
+import io
+
+import pandas as pd
+
+from odoo.tools import SQL
+
+NULL = r"\N"
+
+
+def read_frame(cr, query, index_col=None):
+    """Run ``query`` (an ``odoo.tools.SQL``) and return its rows as a DataFrame."""
+    buffer = io.StringIO()
+    statement = cr.mogrify(query.code, query.params).decode()
+    cr.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
+    buffer.seek(0)
+    return pd.read_csv(buffer, index_col=index_col, true_values=["t"], false_values=["f"])
+
+
+def load_temp_table(cr, table, columns, frame):
+    """Create the temporary table ``table`` with ``columns`` ({name: SQL type}), dropped at
+    commit, and copy the same-named columns of ``frame`` into it."""
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+    cr.execute(
+        SQL(
+            "CREATE TEMPORARY TABLE %s (%s) ON COMMIT DROP",
+            SQL.identifier(table),
+            SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in columns.items()),
+        )
+    )
+    buffer = io.StringIO()
+    frame[list(columns)].to_csv(buffer, sep="\t", header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
+    buffer.seek(0)
+    cr.copy_from(buffer, table, columns=list(columns), null=NULL)

@@ -1,0 +1,230 @@
+"""The pure scoring and tiering functions, on the edge cases the engine must get right."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from odoo.addons.customer_value.tools import scoring, tiering
+from odoo.addons.customer_value.tools.settings import ScoringSettings, TierRule
+
+SETTINGS = ScoringSettings(
+    window_days=365,
+    method="quintile",
+    recency_thresholds=(30, 90, 180, 365),
+    frequency_thresholds=(2, 4, 8, 12),
+    monetary_thresholds=(1000, 5000, 20000, 50000),
+    value_weights={"recency": 20, "frequency": 30, "monetary": 50},
+    potential_weights={"trend": 40, "clv": 40, "tenure": 20},
+    abc_a_percent=80,
+    abc_b_percent=15,
+    value_threshold=50,
+    potential_threshold=50,
+    trend_period_days=90,
+    growth_percent=20,
+    growth_periods=2,
+    clv_horizon_days=1095,
+)
+
+
+def test_quintiles_split_distinct_values_evenly():
+    scores = scoring.quintile_scores(pd.Series(range(10)))
+    assert scores.tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+
+
+def test_quintiles_lower_is_better_reverses_scores():
+    scores = scoring.quintile_scores(pd.Series([1, 10, 100, 1000, 10000]), higher_is_better=False)
+    assert scores.tolist() == [5, 4, 3, 2, 1]
+
+
+def test_quintile_ties_at_an_edge_share_one_score():
+    # 3 customers tied across the 1/2 boundary of 10: all get the same score
+    values = pd.Series([1, 2, 3, 3, 3, 6, 7, 8, 9, 10])
+    scores = scoring.quintile_scores(values)
+    assert scores.iloc[2] == scores.iloc[3] == scores.iloc[4]
+    assert scores.iloc[0] == 1 and scores.iloc[-1] == 5
+
+
+def test_one_customer_or_all_tied_sit_in_the_middle():
+    assert scoring.quintile_scores(pd.Series([42.0])).tolist() == [3]
+    assert scoring.quintile_scores(pd.Series([7, 7, 7, 7])).tolist() == [3, 3, 3, 3]
+    assert scoring.percentile_rank(pd.Series([5.0])).tolist() == [50.0]
+
+
+def test_no_customer_gives_empty_results():
+    empty = pd.Series([], dtype="float64")
+    assert scoring.quintile_scores(empty).empty
+    assert scoring.abc_classes(empty, 80, 15).empty
+    result = scoring.concentration(empty)
+    assert result["largest_share"] == 0 and result["largest_partner_id"] is False
+
+
+def test_threshold_scores_follow_cut_points():
+    recency = scoring.threshold_scores(pd.Series([0, 30, 31, 90, 200, 365, 366]), (30, 90, 180, 365), False)
+    assert recency.tolist() == [5, 5, 4, 4, 2, 2, 1]
+    frequency = scoring.threshold_scores(pd.Series([0, 1, 2, 4, 7, 8, 12, 50]), (2, 4, 8, 12))
+    assert frequency.tolist() == [1, 1, 2, 3, 3, 4, 5, 5]
+
+
+def test_every_score_combination_has_one_segment():
+    r, f, m = (pd.Series(grid.ravel()) for grid in np.meshgrid(range(1, 6), range(1, 6), range(1, 6)))
+    segments = scoring.rfm_segments(r, f, m)
+    assert segments.notna().all()
+    assert set(segments) == {
+        "champions", "loyal", "potential_loyalist", "new", "promising", "need_attention",
+        "about_to_sleep", "at_risk", "cant_lose", "hibernating", "lost",
+    }  # fmt: skip
+    lookup = dict(zip(zip(r, f, m, strict=True), segments, strict=True))
+    assert lookup[(5, 5, 5)] == "champions"
+    assert lookup[(1, 1, 1)] == "lost"
+    assert lookup[(1, 5, 5)] == "cant_lose"
+    assert lookup[(5, 1, 1)] == "new"
+
+
+def test_abc_classes_cut_revenue_at_80_and_95_percent():
+    monetary = pd.Series([50, 30, 10, 5, 3, 2], index=[1, 2, 3, 4, 5, 6], dtype="float64")
+    classes = scoring.abc_classes(monetary, 80, 15)
+    # 50 (0% before) A, 30 (50% before) A, 10 (80% before) B, 5 (90%) B, 3 (95%) C, 2 C
+    assert classes.to_dict() == {1: "a", 2: "a", 3: "b", 4: "b", 5: "c", 6: "c"}
+
+
+def test_abc_ties_share_a_class_and_refunds_go_to_c():
+    monetary = pd.Series([40, 40, 20, -500, 0], index=[1, 2, 3, 4, 5], dtype="float64")
+    classes = scoring.abc_classes(monetary, 30, 15)
+    assert classes[1] == classes[2] == "a"  # the second 40 starts at 40% but ties with the first
+    assert classes[4] == "c" and classes[5] == "c"
+    assert (scoring.abc_classes(pd.Series([-10.0, -5.0]), 80, 15) == "c").all()
+
+
+def test_concentration_shares():
+    monetary = pd.Series([60] + [4] * 10, index=range(100, 111), dtype="float64")
+    result = scoring.concentration(monetary)
+    assert result["total_revenue"] == 100
+    assert result["largest_share"] == 60 and result["largest_partner_id"] == 100
+    assert result["top_1"] == 60  # at least one customer
+    assert result["top_20"] == pytest.approx(68)  # ceil(11 * 20%) = 3 customers
+
+
+def test_revenue_trend_and_growth_streak():
+    trend = scoring.revenue_trend(pd.Series([120, 50, 10, 0, -5]), pd.Series([100, 100, 0, 0, 0]))
+    assert trend.tolist() == [20.0, -50.0, 100.0, 0.0, -100.0]
+    periods = pd.DataFrame([[150, 120, 100], [150, 100, 100], [100, 100, 100], [50, 0, 0]])
+    assert scoring.growth_streak(periods, 20).tolist() == [2, 1, 0, 0]
+
+
+def test_heuristic_clv_decays_for_silent_customers():
+    clv = scoring.heuristic_clv(
+        frequency=pd.Series([12, 12, 0]),
+        monetary=pd.Series([12000.0, 12000.0, 0.0]),
+        recency_days=pd.Series([10, 365, 400]),
+        window_days=365,
+        horizon_days=365,
+    )
+    assert clv[0] == pytest.approx(12000)  # buys monthly and bought recently: a year of purchases
+    assert 0 < clv[1] < clv[0] / 5  # silent for a year although it bought monthly
+    assert clv[2] == 0
+
+
+def test_score_customers_end_to_end():
+    metrics = pd.DataFrame(
+        {
+            "recency_days": [5, 40, 200, 400, 800],
+            "frequency": [20, 8, 3, 1, 0],
+            "monetary": [50000.0, 9000.0, 1200.0, 300.0, -100.0],
+            "revenue_trend": [10.0, 50.0, -20.0, -100.0, 0.0],
+            "clv": [90000.0, 20000.0, 1000.0, 0.0, 0.0],
+            "tenure_days": [700, 100, 500, 600, 900],
+        },
+        index=[11, 12, 13, 14, 15],
+    )
+    scores = scoring.score_customers(metrics, SETTINGS)
+    assert scores.loc[11, "rfm_segment"] == "champions"
+    assert scores.loc[15, "rfm_segment"] == "lost"
+    assert scores["value_score"].is_monotonic_decreasing
+    assert scores.loc[11, "abc_class"] == "a" and scores.loc[15, "abc_class"] == "c"
+    assert scores.loc[11, "quadrant"] == "strategic_core"
+    assert set(scores["quadrant"]) <= {"strategic_core", "value_maintenance", "key_development", "general"}
+
+
+def test_threshold_method_uses_cut_points():
+    metrics = pd.DataFrame(
+        {
+            "recency_days": [10, 10],
+            "frequency": [12, 12],
+            "monetary": [60000.0, 60000.0],
+            "revenue_trend": [0.0, 0.0],
+            "clv": [0.0, 0.0],
+            "tenure_days": [10, 10],
+        }
+    )
+    settings = ScoringSettings(**{**SETTINGS.__dict__, "method": "threshold"})
+    scores = scoring.score_customers(metrics, settings)
+    assert scores[["recency_score", "frequency_score", "monetary_score"]].to_numpy().tolist() == [[5, 5, 5]] * 2
+
+
+RULES = [TierRule(1, 5, 0, 0), TierRule(2, 20, 0, 0), TierRule(3, 50, 0, 0), TierRule(4, 100, 0, 0)]
+
+
+def test_candidate_tiers_by_share_ranked_ahead():
+    value = pd.Series(np.arange(100, 0, -1, dtype="float64"))  # 100 distinct scores, best first
+    ranks = tiering.candidate_tiers(value, pd.Series(np.full(100, 1.0)), pd.Series(np.ones(100)), RULES)
+    assert (ranks.value_counts().sort_index().tolist()) == [5, 15, 30, 50]
+
+
+def test_candidate_tiers_ties_and_a_lone_customer():
+    lone = tiering.candidate_tiers(pd.Series([3.0]), pd.Series([1.0]), pd.Series([1]), RULES)
+    assert lone.tolist() == [0]
+    tied = tiering.candidate_tiers(pd.Series([9.0] * 10), pd.Series([1.0] * 10), pd.Series([1] * 10), RULES)
+    assert set(tied) == {0}
+
+
+def test_candidate_tiers_respect_thresholds():
+    rules = [TierRule(1, 50, 1000, 0), TierRule(2, 100, 0, 0)]
+    ranks = tiering.candidate_tiers(pd.Series([10.0, 9.0]), pd.Series([500.0, 5000.0]), pd.Series([1, 1]), rules)
+    assert ranks.tolist() == [1, 1]  # the best scored customer lacks revenue; the second is not in the top 50%
+
+
+def _state(**columns):
+    base = {"current": [0], "candidate": [0], "below_count": [0], "locked": [False], "growth": [False]}
+    base.update({key: [value] for key, value in columns.items()})
+    return pd.DataFrame(base)
+
+
+def test_hysteresis_upgrades_at_once_and_assigns_first_tiers():
+    result = tiering.apply_hysteresis(_state(current=3, candidate=0), 4, 2, review=False)
+    assert result.loc[0, "tier"] == 0 and result.loc[0, "reason"] == "criteria"
+    result = tiering.apply_hysteresis(_state(current=-1, candidate=2), 4, 2, review=False)
+    assert result.loc[0, "tier"] == 2 and result.loc[0, "reason"] == "initial"
+
+
+def test_hysteresis_never_downgrades_outside_reviews():
+    result = tiering.apply_hysteresis(_state(current=0, candidate=3), 4, 2, review=False)
+    assert result.loc[0, "tier"] == 0 and result.loc[0, "below_count"] == 0
+
+
+def test_hysteresis_downgrades_one_step_after_the_grace_reviews():
+    first = tiering.apply_hysteresis(_state(current=0, candidate=3), 4, 2, review=True)
+    assert first.loc[0, "tier"] == 0 and first.loc[0, "below_count"] == 1 and first.loc[0, "reason"] == ""
+    second = tiering.apply_hysteresis(_state(current=0, candidate=3, below_count=1), 4, 2, review=True)
+    assert second.loc[0, "tier"] == 1 and second.loc[0, "below_count"] == 0 and second.loc[0, "reason"] == "grace"
+
+
+def test_hysteresis_recovery_resets_the_count():
+    result = tiering.apply_hysteresis(_state(current=1, candidate=1, below_count=1), 4, 2, review=True)
+    assert result.loc[0, "below_count"] == 0 and result.loc[0, "tier"] == 1
+
+
+def test_hysteresis_lowest_tier_drops_to_none_when_nothing_qualifies():
+    result = tiering.apply_hysteresis(_state(current=3, candidate=-1, below_count=1), 4, 2, review=True)
+    assert result.loc[0, "tier"] == tiering.NO_TIER and result.loc[0, "reason"] == "grace"
+
+
+def test_hysteresis_growth_moves_up_one_tier_on_reviews():
+    result = tiering.apply_hysteresis(_state(current=2, candidate=3, growth=True), 4, 2, review=True)
+    assert result.loc[0, "tier"] == 1 and result.loc[0, "reason"] == "growth"
+    top = tiering.apply_hysteresis(_state(current=0, candidate=0, growth=True), 4, 2, review=True)
+    assert top.loc[0, "tier"] == 0 and top.loc[0, "reason"] == ""
+
+
+def test_hysteresis_leaves_locked_customers_alone():
+    result = tiering.apply_hysteresis(_state(current=0, candidate=3, below_count=5, locked=True), 4, 2, review=True)
+    assert result.loc[0, "tier"] == 0 and result.loc[0, "reason"] == "" and result.loc[0, "below_count"] == 0
