@@ -36,12 +36,13 @@ def test_quintiles_lower_is_better_reverses_scores():
     assert scores.tolist() == [5, 4, 3, 2, 1]
 
 
-def test_quintile_ties_at_an_edge_share_one_score():
-    # 3 customers tied across the 1/2 boundary of 10: all get the same score
-    values = pd.Series([1, 2, 3, 3, 3, 6, 7, 8, 9, 10])
-    scores = scoring.quintile_scores(values)
-    assert scores.iloc[2] == scores.iloc[3] == scores.iloc[4]
-    assert scores.iloc[0] == 1 and scores.iloc[-1] == 5
+def test_quintile_ties_at_an_edge_share_the_lower_score():
+    # three customers tied across the 2/3 boundary of 10 all take the score of the lowest
+    scores = scoring.quintile_scores(pd.Series([1, 2, 3, 3, 3, 6, 7, 8, 9, 10]))
+    assert scores.tolist() == [1, 1, 2, 2, 2, 3, 4, 4, 5, 5]
+    # many one-invoice customers above a few without invoices stay in the bottom fifth
+    frequency = scoring.quintile_scores(pd.Series([0] * 10 + [1] * 40 + [2] * 25 + [5] * 25))
+    assert frequency.iloc[10] == 1 and frequency.iloc[50] == 3 and frequency.iloc[-1] == 4
 
 
 def test_one_customer_or_all_tied_sit_in_the_middle():

@@ -43,9 +43,17 @@ def percentile_rank(values, higher_is_better=True):
 
 
 def quintile_scores(values, higher_is_better=True):
-    """Scores 1-5 by quintile of the mid-rank percentile (20% of customers per score)."""
-    pct = percentile_rank(values, higher_is_better)
-    return (np.floor(pct / (100.0 / SCORES)) + 1).clip(1, SCORES).astype("int64")
+    """Scores 1-5 by quintile of the share of customers ranked strictly worse.
+
+    Tied customers share the score of the lowest of them, as quantile cut points do
+    (many customers with one invoice all score 1 on frequency). With no spread at all,
+    one customer or all tied, there is nothing to rank and everyone gets the middle score 3.
+    """
+    values = pd.Series(values, dtype="float64")
+    if values.nunique() <= 1:
+        return pd.Series(3, index=values.index, dtype="int64")
+    worse = (values if higher_is_better else -values).rank(method="min") - 1
+    return (np.floor(worse / len(values) * SCORES) + 1).clip(1, SCORES).astype("int64")
 
 
 def threshold_scores(values, thresholds, higher_is_better=True):

@@ -1,0 +1,227 @@
+"""Demo data generator: customers with two years of posted invoices in two companies.
+
+Called from ``demo/customer_value_demo.xml`` when the module is installed with demo data.
+Customers follow buying patterns (steady, growing, fading, new, lost ...) drawn from a
+seeded random generator, so every install gives the same spread over tiers and segments.
+"""
+
+import logging
+import random
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+COMPANY_WORDS = (
+    "Northwind",
+    "Blue Harbor",
+    "Summit",
+    "Red Maple",
+    "Silverline",
+    "Golden Gate",
+    "Evergreen",
+    "Ironwood",
+    "Lakeside",
+    "Crescent",
+    "Pioneer",
+    "Harborview",
+    "Brightstone",
+    "Cedar",
+    "Oakridge",
+    "Riverbend",
+    "Sunrise",
+    "Stonebridge",
+    "Westfield",
+    "Highland",
+    "Greenleaf",
+    "Kingsway",
+    "Bluewater",
+    "Starlight",
+    "Jade River",
+    "Pearl",
+    "Lotus",
+    "Phoenix",
+    "Dragon Gate",
+    "Bamboo",
+)
+COMPANY_KINDS = (
+    "Trading",
+    "Logistics",
+    "Foods",
+    "Electronics",
+    "Retail",
+    "Hotels",
+    "Clinics",
+    "Builders",
+    "Textiles",
+    "Motors",
+    "Studios",
+    "Pharmacy",
+)
+FIRST_NAMES = ("Anna", "Ben", "Chen", "Diana", "Eric", "Fatima", "Grace", "Hiro", "Ivan", "Julia", "Li", "Mei")
+LAST_NAMES = ("Wang", "Smith", "Zhang", "Garcia", "Liu", "Brown", "Chen", "Müller", "Huang", "Rossi")
+CATEGORIES = {
+    "Hardware": (("Industrial Router", 1800.0), ("Edge Server", 5200.0), ("Sensor Kit", 240.0)),
+    "Software": (("Analytics Licence", 1200.0), ("ERP Seat", 450.0)),
+    "Services": (("Installation Day", 800.0), ("Training Day", 650.0), ("Consulting Hour", 150.0)),
+    "Consumables": (("Label Roll", 12.0), ("Printer Ink", 45.0)),
+    "Support": (("Premium Support", 2400.0), ("Extended Warranty", 300.0)),
+    "Spare Parts": (("Power Supply", 90.0), ("Fan Module", 60.0)),
+}
+# buying patterns: (weight, first purchase days ago, last purchase days ago, invoices per
+# year, amount scale, growth factor over the customer's life)
+PATTERNS = {
+    "steady_large": (8, (450, 730), (0, 20), (10, 24), 6.0, 1.0),
+    "steady": (16, (300, 730), (0, 45), (4, 10), 2.0, 1.0),
+    "growing": (10, (200, 500), (0, 20), (6, 12), 1.5, 4.0),
+    "fading": (10, (500, 730), (120, 260), (6, 12), 3.0, 0.6),
+    "new": (8, (0, 30), (0, 10), (6, 12), 0.15, 1.0),
+    "promising": (8, (20, 120), (0, 60), (1, 3), 0.1, 1.0),
+    "occasional": (16, (100, 730), (0, 200), (1, 3), 0.8, 1.0),
+    "hibernating": (12, (400, 730), (200, 400), (1, 4), 0.6, 1.0),
+    "lost": (12, (500, 730), (400, 700), (1, 3), 0.5, 1.0),
+}
+
+
+class CustomerValueDemo(models.AbstractModel):
+    _name = "customer.value.demo"
+    _description = "Customer Value Demo Data"
+
+    @api.model
+    def _load_demo(self, customer_count=260, second_company_share=0.3, seed=2026):
+        """Create the demo companies, customers and invoices, then run four quarterly tier
+        reviews and tonight's scoring so that every screen has history to show."""
+        rng = random.Random(seed)
+        today = fields.Date.context_today(self)
+        main = self.env.ref("base.main_company")
+        eur, usd = self.env.ref("base.EUR"), self.env.ref("base.USD")
+        other_currency = eur if main.currency_id != eur else usd
+        second = self._demo_second_company(main, other_currency)
+        products = self._demo_products()
+        patterns = self._demo_customers(customer_count, rng)
+        shared = {partner: pattern for partner, pattern in patterns.items() if rng.random() < second_company_share}
+        self._demo_invoices(main, patterns, products, other_currency, rng, today)
+        self._demo_invoices(second, shared, products, main.currency_id, rng, today)
+        Run = self.env["customer.value.run"]
+        for company in (main, second):
+            for days_ago in (270, 180, 90, 0):
+                Run._get_or_create(company, today - timedelta(days=days_ago), "review")._execute()
+            Run._get_or_create(company, today, "scoring")._execute()
+        self._demo_lock(main, today)
+
+    def _demo_second_company(self, main, currency):
+        """A second company in another currency; each company has a rate for the other's."""
+        currency.active = True
+        company = self.env["res.company"].create({"name": "Customer Value Demo Europe"})
+        # _load rather than try_loading, which warns when called while modules are installing
+        self.env["account.chart.template"]._load("generic_coa", company, install_demo=False)
+        company.currency_id = currency  # the chart template sets its own; no entry exists yet
+        self.env.ref("base.user_admin").company_ids = [Command.link(company.id)]
+        rates = self.env["res.currency.rate"]
+        rates.create({"currency_id": currency.id, "rate": 0.92, "name": "2020-01-01", "company_id": main.id})
+        rates.create({"currency_id": main.currency_id.id, "rate": 1.09, "name": "2020-01-01", "company_id": company.id})
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": "customer_value.company_europe_demo", "record": company, "noupdate": True}]
+        )
+        return company
+
+    def _demo_products(self):
+        products = self.env["product.product"]
+        for category_name, items in CATEGORIES.items():
+            category = self.env["product.category"].create({"name": category_name})
+            for name, price in items:
+                products |= products.create(
+                    {"name": name, "categ_id": category.id, "list_price": price, "type": "service", "taxes_id": False}
+                )
+        return products
+
+    def _demo_customers(self, count, rng):
+        """Customer companies with one or two contacts each; returns {partner: pattern}."""
+        names = [f"{word} {kind}" for word in COMPANY_WORDS for kind in COMPANY_KINDS]
+        rng.shuffle(names)
+        pattern_names = list(PATTERNS)
+        weights = [PATTERNS[name][0] for name in pattern_names]
+        vals_list, chosen = [], []
+        for name in names[:count]:
+            contacts = [
+                Command.create(
+                    {
+                        "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        "type": "contact",
+                        "email": f"contact{rng.randint(100, 999)}@{name.lower().replace(' ', '')}.example.com",
+                    }
+                )
+                for _i in range(rng.randint(1, 2))
+            ]
+            vals_list.append(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "email": f"info@{name.lower().replace(' ', '')}.example.com",
+                    "child_ids": contacts,
+                }
+            )
+            chosen.append(rng.choices(pattern_names, weights)[0])
+        partners = self.env["res.partner"].create(vals_list)
+        return dict(zip(partners, chosen, strict=True))
+
+    def _demo_invoices(self, company, patterns, products, foreign_currency, rng, today):
+        """Posted invoices following each customer's pattern, some to a contact, some in a
+        foreign currency, and credit notes for a few of them."""
+        Move = self.env["account.move"].with_company(company)
+        journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        vals_list = []
+        for customer, pattern in patterns.items():
+            _weight, first_range, last_range, per_year, scale, growth = PATTERNS[pattern]
+            first = rng.randint(*first_range)
+            last = min(first, rng.randint(*last_range))
+            span = max(first - last, 1)
+            count = max(1, round(rng.uniform(*per_year) * span / 365))
+            base = scale * rng.lognormvariate(0, 0.8)
+            days = sorted((rng.randint(last, first) for _i in range(count)), reverse=True)
+            days[-1] = last
+            for days_ago in days:
+                progress = 1 - (days_ago - last) / span
+                quantity_factor = base * (1 + (growth - 1) * progress)
+                lines = [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": max(1, round(quantity_factor * rng.uniform(0.5, 1.5))),
+                            "price_unit": product.lst_price,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for product in rng.sample(products, rng.randint(1, 3))
+                ]
+                vals_list.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": rng.choice(customer.child_ids.ids + [customer.id]),
+                        "invoice_date": today - timedelta(days=days_ago),
+                        "journal_id": journal.id,
+                        "currency_id": (foreign_currency if rng.random() < 0.15 else company.currency_id).id,
+                        "invoice_line_ids": lines,
+                    }
+                )
+        invoices = Move.create(vals_list)
+        invoices.action_post()
+        refunded = invoices.filtered(lambda _m: rng.random() < 0.05)
+        refunds = refunded._reverse_moves(
+            [
+                {"invoice_date": min(move.invoice_date + timedelta(days=7), today), "ref": "Demo return"}
+                for move in refunded
+            ]
+        )
+        refunds.action_post()
+        _logger.info(
+            "Customer Value demo: %s invoices, %s credit notes for %s", len(invoices), len(refunds), company.name
+        )
+
+    def _demo_lock(self, company, today):
+        diamond = self.env.ref("customer_value.customer_value_tier_diamond")
+        strategic = self.env["customer.value"].search(
+            [("company_id", "=", company.id), ("tier_id", "!=", diamond.id)], order="value_score desc", limit=1
+        )
+        strategic._lock_tier(diamond, "Strategic partner: joint product launch", today + timedelta(days=180))

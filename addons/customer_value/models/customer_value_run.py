@@ -1,0 +1,551 @@
+import logging
+import threading
+
+import pandas as pd
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import scoring, tiering
+from ..tools.bulk import load_temp_table, read_frame
+from .customer_value_run_chunk import CUSTOMER_MOVE_TYPES
+
+_logger = logging.getLogger(__name__)
+
+# Columns written by the population-wide scoring.
+SCORE_COLUMNS = {
+    "id": "integer",
+    "recency_score": "integer",
+    "frequency_score": "integer",
+    "monetary_score": "integer",
+    "rfm_segment": "varchar",
+    "value_score": "double precision",
+    "potential_score": "double precision",
+    "abc_class": "varchar",
+    "quadrant": "varchar",
+}
+TIER_COLUMNS = {
+    "id": "integer",
+    "tier_id": "integer",
+    "tier_below_count": "integer",
+    "needs_retention": "boolean",
+}
+# company-dependent fields of res.partner that mirror customer_value for lists and search
+PARTNER_MIRRORS = {
+    "customer_value_tier_id": "tier_id",
+    "customer_value_segment": "rfm_segment",
+    "customer_value_abc": "abc_class",
+    "customer_value_quadrant": "quadrant",
+}
+
+
+# history direction of each reason the tiering functions give
+REASON_DIRECTIONS = {
+    "initial": "initial",
+    "criteria": "upgrade",
+    "growth": "upgrade",
+    "grace": "downgrade",
+    "retired": "downgrade",
+}
+
+
+class CustomerValueRun(models.Model):
+    """One computation of a company's customer values as of a date.
+
+    A *scoring* run (nightly) refreshes every figure and applies upgrades and first tiers
+    at once; a *review* run (on the company's review schedule) also applies downgrades
+    after the grace period and keeps a snapshot of every customer's tier for the
+    migration report. Aggregation runs in chunks of partners (``customer.value.run.chunk``)
+    that any number of workers can claim in parallel; scoring and tiering run once the
+    last chunk is done. Runs are unique per company, date and type, which makes the
+    scheduled actions idempotent.
+    """
+
+    _name = "customer.value.run"
+    _description = "Customer Value Run"
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(string="As Of", required=True, readonly=True)
+    run_type = fields.Selection(
+        [("scoring", "Scoring"), ("review", "Tier Review")], string="Type", required=True, readonly=True
+    )
+    state = fields.Selection(
+        [("aggregating", "Aggregating"), ("scoring", "Scoring"), ("done", "Done"), ("failed", "Failed")],
+        default="aggregating",
+        required=True,
+        readonly=True,
+    )
+    user_id = fields.Many2one("res.users", string="Started By", default=lambda self: self.env.user, readonly=True)
+    started_at = fields.Datetime(readonly=True)
+    finished_at = fields.Datetime(readonly=True)
+    error = fields.Text(readonly=True)
+    chunk_ids = fields.One2many("customer.value.run.chunk", "run_id", readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True)
+    new_tier_count = fields.Integer(string="First Tiers", readonly=True)
+    upgrade_count = fields.Integer(string="Upgrades", readonly=True)
+    downgrade_count = fields.Integer(string="Downgrades", readonly=True)
+    # revenue concentration of the company's customer base on that date
+    total_revenue = fields.Monetary(string="Revenue in Window", readonly=True)
+    top1_share = fields.Float(string="Top 1% Share", readonly=True, aggregator="avg")
+    top5_share = fields.Float(string="Top 5% Share", readonly=True, aggregator="avg")
+    top10_share = fields.Float(string="Top 10% Share", readonly=True, aggregator="avg")
+    top20_share = fields.Float(string="Top 20% Share", readonly=True, aggregator="avg")
+    largest_share = fields.Float(string="Largest Customer Share", readonly=True, aggregator="max")
+    largest_partner_id = fields.Many2one("res.partner", string="Largest Customer", readonly=True)
+    concentration_warning = fields.Boolean(
+        readonly=True, help="The largest customer's share is above the warning threshold of the company."
+    )
+
+    _sql_constraints = [
+        (
+            "company_date_type_uniq",
+            "UNIQUE (company_id, date, run_type)",
+            "A company has one run of each type per day.",
+        ),
+    ]
+
+    @api.depends("run_type", "date")
+    def _compute_name(self):
+        types = dict(self._fields["run_type"]._description_selection(self.env))
+        for run in self:
+            run.name = f"{types.get(run.run_type, '')} {run.date or ''}".strip()
+
+    # ------------------------------------------------------------------
+    # entry points
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_nightly_scoring(self):
+        """Score every company's customers as of today (once per day and company)."""
+        companies = self.env["res.company"].search([])
+        self._run_scheduled(companies, "scoring")
+
+    @api.model
+    def _cron_tier_review(self):
+        """Review tiers of the companies whose review date has come."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search(
+            ["|", ("tier_next_review_date", "=", False), ("tier_next_review_date", "<=", today)]
+        )
+        self._run_scheduled(companies, "review")
+
+    @api.model
+    def _run_scheduled(self, companies, run_type):
+        today = fields.Date.context_today(self)
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        for done, company in enumerate(companies, start=1):
+            run = self._get_or_create(company, today, run_type)
+            if run.state != "done":
+                run._execute(auto_commit=auto_commit)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
+
+    @api.model
+    def action_recompute_now(self):
+        """Manager button: score the current company's customers now, as of today."""
+        self._check_manager()
+        run = self._get_or_create(self.env.company, fields.Date.context_today(self), "scoring")
+        run._reset()
+        run._execute()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "%(count)s customers of %(company)s scored.", count=run.customer_count, company=run.company_id.name
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def action_review_now(self):
+        """Manager button: run the current company's tier review today, ahead of schedule."""
+        self._check_manager()
+        today = fields.Date.context_today(self)
+        if self.search_count(
+            [("company_id", "=", self.env.company.id), ("date", "=", today), ("run_type", "=", "review")]
+        ):
+            raise UserError(_("The tiers of %s were already reviewed today.", self.env.company.name))
+        run = self._get_or_create(self.env.company, today, "review")
+        run._execute()
+        return run._action_open()
+
+    def _action_open(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def _check_manager(self):
+        self.env["customer.value"]._check_manager()
+
+    @api.model
+    def _get_or_create(self, company, date, run_type):
+        domain = [("company_id", "=", company.id), ("date", "=", date), ("run_type", "=", run_type)]
+        return self.sudo().search(domain, limit=1) or self.sudo().create(
+            {"company_id": company.id, "date": date, "run_type": run_type}
+        )
+
+    def _reset(self):
+        self.chunk_ids.unlink()
+        self.write({"state": "aggregating", "error": False, "finished_at": False})
+
+    # ------------------------------------------------------------------
+    # execution
+    # ------------------------------------------------------------------
+    def _execute(self, auto_commit=False):
+        """Process this run to the end in the current worker.
+
+        Each chunk runs in its own savepoint, and with ``auto_commit`` (scheduled actions
+        outside tests) in its own transaction: a crash loses at most the chunk in progress,
+        the failure is recorded on the run, and the next call resumes with the chunks left.
+        """
+        self.ensure_one()
+        run = self.sudo().with_company(self.company_id)
+        try:
+            run._work_chunks(auto_commit)
+            run._finish()
+        except Exception as error:
+            if not auto_commit:
+                raise
+            self.env.cr.rollback()
+            _logger.exception("Customer value run %s of %s failed", run.name, run.company_id.name)
+            run.write({"state": "failed", "error": str(error)})
+            # keep the failure visible on the run; the next scheduled call retries
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _work_chunks(self, auto_commit=False):
+        """Aggregate pending chunks until none is left to claim."""
+        if not self.started_at:
+            self.started_at = fields.Datetime.now()
+        if self.state == "failed":
+            self.write({"state": "aggregating", "error": False})
+        if not self.chunk_ids:
+            self._plan_chunks()
+        settings = self.company_id._customer_value_scoring_settings()
+        while chunk := self.chunk_ids._claim():
+            with self.env.cr.savepoint():  # a failing chunk leaves the others' work intact
+                chunk._aggregate(settings)
+            if auto_commit:
+                # one chunk per transaction: a failure loses one chunk, not the night
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _plan_chunks(self):
+        """Split the range of customer ids into chunks of ``customer_value.chunk_size`` ids."""
+        self.env["account.move"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT MIN(id), MAX(id) FROM (
+                    SELECT MIN(commercial_partner_id) AS id FROM account_move
+                     WHERE company_id = %(company)s AND state = 'posted' AND move_type IN %(types)s
+                    UNION ALL
+                    SELECT MAX(commercial_partner_id) FROM account_move
+                     WHERE company_id = %(company)s AND state = 'posted' AND move_type IN %(types)s
+                    UNION ALL
+                    SELECT MIN(partner_id) FROM customer_value WHERE company_id = %(company)s
+                    UNION ALL
+                    SELECT MAX(partner_id) FROM customer_value WHERE company_id = %(company)s
+                ) bounds
+                """,
+                company=self.company_id.id,
+                types=CUSTOMER_MOVE_TYPES,
+            )
+        )
+        low, high = self.env.cr.fetchone()
+        if low is None:
+            return
+        size = int(self.env["ir.config_parameter"].sudo().get_param("customer_value.chunk_size", 20000))
+        self.env["customer.value.run.chunk"].create(
+            [
+                {"run_id": self.id, "partner_from": start, "partner_to": min(start + size - 1, high)}
+                for start in range(low, high + 1, size)
+            ]
+        )
+
+    def _finish(self):
+        """Score, tier and publish once every chunk is aggregated (by one worker only)."""
+        if self.chunk_ids.filtered(lambda chunk: chunk.state != "done"):
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_value_run SET state = 'scoring' WHERE id = %s AND state = 'aggregating' RETURNING id",
+                self.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return  # another worker finishes this run
+        self.invalidate_recordset(["state"])
+        settings = self.company_id._customer_value_scoring_settings()
+        self._score(settings)
+        self._apply_tiers(settings, review=self.run_type == "review")
+        if self.run_type == "review":
+            self._take_snapshot()
+            self.company_id._customer_value_schedule_next_review(self.date)
+        self._write_partner_mirrors(self.company_id)
+        self.write({"state": "done", "finished_at": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------
+    # scoring
+    # ------------------------------------------------------------------
+    def _score(self, settings):
+        """Population-wide scores of the company's customers, written back in bulk."""
+        self.env["customer.value"].flush_model()
+        metrics = read_frame(
+            self.env.cr,
+            SQL(
+                """
+                SELECT id, partner_id, recency_days, frequency, monetary, revenue_trend, clv, tenure_days
+                  FROM customer_value
+                 WHERE company_id = %s AND active
+                """,
+                self.company_id.id,
+            ),
+            index_col="id",
+        )
+        conc = scoring.concentration(metrics.set_index("partner_id")["monetary"])
+        self.write(
+            {
+                "customer_count": len(metrics),
+                "total_revenue": conc["total_revenue"],
+                "top1_share": conc["top_1"],
+                "top5_share": conc["top_5"],
+                "top10_share": conc["top_10"],
+                "top20_share": conc["top_20"],
+                "largest_share": conc["largest_share"],
+                "largest_partner_id": conc["largest_partner_id"],
+                "concentration_warning": conc["largest_share"] > self.company_id.concentration_warning_percent,
+            }
+        )
+        if metrics.empty:
+            return
+        scores = scoring.score_customers(metrics, settings).reset_index()
+        load_temp_table(self.env.cr, "customer_value_scores", SCORE_COLUMNS, scores)
+        columns = [name for name in SCORE_COLUMNS if name != "id"]
+        self._update_from_temp("customer_value_scores", columns)
+
+    def _update_from_temp(self, temp_table, columns):
+        """Copy ``columns`` from ``temp_table`` onto customer_value rows of the same id,
+        touching only the rows whose values differ."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_value v
+                   SET %(assignments)s, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM %(temp)s t
+                 WHERE v.id = t.id AND (%(old)s) IS DISTINCT FROM (%(new)s)
+                """,
+                assignments=SQL(", ").join(SQL("%s = t.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns),
+                uid=self.env.uid,
+                temp=SQL.identifier(temp_table),
+                old=SQL(", ").join(SQL("v.%s", SQL.identifier(c)) for c in columns),
+                new=SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns),
+            )
+        )
+        self.env["customer.value"].invalidate_model(columns)
+
+    # ------------------------------------------------------------------
+    # tiering
+    # ------------------------------------------------------------------
+    def _apply_tiers(self, settings, review):
+        """Move customers between tiers: first tiers and upgrades always, downgrades and
+        growth upgrades on reviews only (see :func:`~..tools.tiering.apply_hysteresis`)."""
+        company = self.company_id
+        Tier = self.env["customer.value.tier"]
+        self._release_expired_locks()
+        rules = Tier._rules_for_company(company)
+        state = read_frame(
+            self.env.cr,
+            SQL(
+                """
+                SELECT id, tier_id, tier_below_count, tier_locked, value_score, monetary, frequency,
+                       growth_streak, recency_days, tier_reviewed_run_id
+                  FROM customer_value
+                 WHERE company_id = %s AND active
+                """,
+                company.id,
+            ),
+            index_col="id",
+        )
+        if state.empty:
+            return
+        rank_of = {rule.tier_id: rank for rank, rule in enumerate(rules)}
+        state["tier_id"] = state["tier_id"].astype("Int64")
+        state["current"] = state["tier_id"].map(rank_of).fillna(tiering.NO_TIER).astype("int64")
+        state["candidate"] = tiering.candidate_tiers(state["value_score"], state["monetary"], state["frequency"], rules)
+        state["below_count"] = state["tier_below_count"].fillna(0).astype("int64")
+        state["locked"] = state["tier_locked"].fillna(False).astype(bool)
+        state["growth"] = state["growth_streak"].fillna(0) >= settings.growth_periods
+        if review:  # rows reviewed by an interrupted attempt of this run keep their result
+            state = state[state["tier_reviewed_run_id"] != self.id]
+        result = tiering.apply_hysteresis(state, len(rules), company.tier_downgrade_grace_reviews, review)
+        tier_of_rank = pd.Series({rank: tier_id for tier_id, rank in rank_of.items()}, dtype="Int64")
+        result["tier_id"] = result["tier"].map(tier_of_rank).astype("Int64")
+        # a customer whose tier was archived and who earns none now loses it
+        retired = (result["reason"] == "") & (result["tier_id"].fillna(0) != state["tier_id"].fillna(0))
+        result.loc[retired, "reason"] = "retired"
+        watched = Tier.browse(list(rank_of)).filtered("retention_watch").ids
+        result["needs_retention"] = result["tier_id"].isin(watched) & (
+            state["recency_days"] >= company.retention_inactivity_days
+        )
+        result = result.rename(columns={"below_count": "tier_below_count"}).reset_index()
+        load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, result)
+        self._update_from_temp("customer_value_tiers", ["tier_id", "tier_below_count", "needs_retention"])
+        if review:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE customer_value SET tier_reviewed_run_id = %s
+                     WHERE id IN (SELECT id FROM customer_value_tiers)
+                    """,
+                    self.id,
+                )
+            )
+        self._log_tier_changes(result[result["reason"] != ""], state, settings)
+
+    def _release_expired_locks(self):
+        expired = self.env["customer.value"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("tier_locked", "=", True),
+                ("tier_lock_until", "<", self.date),
+            ]
+        )
+        for value in expired:
+            value._unlock_tier(_("The lock ended on %s.", value.tier_lock_until))
+
+    def _log_tier_changes(self, changed, state, settings):
+        """History rows and chatter messages for the customers whose tier changed."""
+        if changed.empty:
+            return
+        Tier = self.env["customer.value.tier"]
+        share_ahead = tiering.share_ranked_ahead(state["value_score"])
+        values = self.env["customer.value"].browse(changed["id"].tolist())
+        values.fetch(["partner_id", "value_score", "rfm_segment", "monetary", "frequency"])
+        history_vals = []
+        counts = dict.fromkeys(REASON_DIRECTIONS.values(), 0)
+        for row, value in zip(changed.itertuples(index=False), values, strict=True):
+            old_tier = (
+                Tier.browse(int(state.at[row.id, "tier_id"])) if not pd.isna(state.at[row.id, "tier_id"]) else Tier
+            )
+            new_tier = Tier.browse(int(row.tier_id)) if not pd.isna(row.tier_id) else Tier
+            direction = REASON_DIRECTIONS[row.reason]
+            counts[direction] += 1
+            history_vals.append(
+                {
+                    "value_id": value.id,
+                    "run_id": self.id,
+                    "date": self.date,
+                    "from_tier_id": old_tier.id,
+                    "to_tier_id": new_tier.id,
+                    "direction": direction,
+                    "reason": self._tier_reason(row.reason, new_tier, old_tier, value, share_ahead[row.id], settings),
+                    "user_id": self.env.uid,
+                    **value._history_snapshot(),
+                }
+            )
+        histories = self.env["customer.value.tier.history"].create(history_vals)
+        values.partner_id._message_log_batch({history.partner_id.id: history._chatter_body() for history in histories})
+        self.write(
+            {
+                "new_tier_count": self.new_tier_count + counts["initial"],
+                "upgrade_count": self.upgrade_count + counts["upgrade"],
+                "downgrade_count": self.downgrade_count + counts["downgrade"],
+            }
+        )
+
+    def _tier_reason(self, reason, new_tier, old_tier, value, share_ahead, settings):
+        if reason == "growth":
+            return _(
+                "Revenue grew by at least %(rate)s%% in each of the last %(periods)s periods of %(days)s days.",
+                rate=settings.growth_percent,
+                periods=settings.growth_periods,
+                days=settings.trend_period_days,
+            )
+        if reason == "grace":
+            return _(
+                "Below the rule of %(tier)s at %(reviews)s consecutive reviews: one tier down.",
+                tier=old_tier.name,
+                reviews=self.company_id.tier_downgrade_grace_reviews,
+            )
+        if reason == "retired":
+            return _("%s is no longer an active tier.", old_tier.name)
+        return _(
+            "Meets the rule of %(tier)s: value score %(score).1f, %(ahead).1f%% of customers ranked ahead.",
+            tier=new_tier.name,
+            score=value.value_score,
+            ahead=share_ahead,
+        )
+
+    def _take_snapshot(self):
+        """Keep every customer's tier and figures at this review, for the migration report."""
+        self.env["customer.value"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value_snapshot
+                       (run_id, date, value_id, partner_id, company_id, tier_id, value_score, monetary,
+                        rfm_segment, abc_class, quadrant, create_uid, create_date, write_uid, write_date)
+                SELECT %(run)s, %(date)s, id, partner_id, company_id, tier_id, value_score, monetary,
+                       rfm_segment, abc_class, quadrant,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM customer_value
+                 WHERE company_id = %(company)s AND active
+                    ON CONFLICT (run_id, value_id) DO NOTHING
+                """,
+                run=self.id,
+                date=self.date,
+                uid=self.env.uid,
+                company=self.company_id.id,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # partner mirrors
+    # ------------------------------------------------------------------
+    @api.model
+    def _write_partner_mirrors(self, company, partner_ids=None):
+        """Copy tier, segment, ABC class and quadrant onto the company-dependent fields of
+        the customers and their contacts, for partner lists, search and group-by.
+
+        Only partners whose values differ are written; inactive value rows clear them.
+        """
+        self.env["customer.value"].flush_model()
+        key = str(company.id)
+        assignments = SQL(", ").join(
+            SQL(
+                "%(col)s = COALESCE(p.%(col)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(key)s::text, CASE WHEN v.active THEN v.%(src)s END)",
+                col=SQL.identifier(column),
+                key=key,
+                src=SQL.identifier(source),
+            )
+            for column, source in PARTNER_MIRRORS.items()
+        )
+        old = SQL(", ").join(SQL("p.%s->>%s", SQL.identifier(column), key) for column in PARTNER_MIRRORS)
+        new = SQL(", ").join(
+            SQL("CASE WHEN v.active THEN v.%s::text END", SQL.identifier(source)) for source in PARTNER_MIRRORS.values()
+        )
+        only = SQL("AND v.partner_id IN %s", tuple(partner_ids)) if partner_ids else SQL()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p SET %(assignments)s
+                  FROM customer_value v
+                 WHERE v.company_id = %(company)s AND p.commercial_partner_id = v.partner_id %(only)s
+                   AND (%(old)s) IS DISTINCT FROM (%(new)s)
+                """,
+                assignments=assignments,
+                company=company.id,
+                only=only,
+                old=old,
+                new=new,
+            )
+        )
+        self.env["res.partner"].invalidate_model(list(PARTNER_MIRRORS))

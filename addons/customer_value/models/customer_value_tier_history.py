@@ -1,0 +1,54 @@
+from markupsafe import Markup
+
+from odoo import _, fields, models
+
+from .customer_value import RFM_SEGMENTS
+
+DIRECTIONS = [
+    ("initial", "First Tier"),
+    ("upgrade", "Upgrade"),
+    ("downgrade", "Downgrade"),
+    ("lock", "Locked"),
+    ("unlock", "Unlocked"),
+]
+
+
+class CustomerValueTierHistory(models.Model):
+    """One dated tier change of a customer, with its reason and a snapshot of its figures."""
+
+    _name = "customer.value.tier.history"
+    _description = "Customer Value Tier History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    value_id = fields.Many2one("customer.value", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="value_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="value_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    run_id = fields.Many2one("customer.value.run", index=True, ondelete="set null")
+    from_tier_id = fields.Many2one("customer.value.tier", ondelete="restrict")
+    to_tier_id = fields.Many2one("customer.value.tier", ondelete="restrict")
+    direction = fields.Selection(DIRECTIONS, required=True)
+    reason = fields.Text(required=True)
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    # figures when the change happened
+    value_score = fields.Float(readonly=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="Segment", readonly=True)
+    monetary = fields.Monetary(string="Revenue in Window", readonly=True)
+    frequency = fields.Integer(string="Invoices in Window", readonly=True)
+
+    def _chatter_body(self):
+        self.ensure_one()
+        direction = dict(self._fields["direction"]._description_selection(self.env))[self.direction]
+        return Markup("<p>%s</p><p>%s</p>") % (
+            _(
+                "Value tier: %(from)s → %(to)s (%(direction)s)",
+                **{
+                    "from": self.from_tier_id.name or _("none"),
+                    "to": self.to_tier_id.name or _("none"),
+                    "direction": direction,
+                },
+            ),
+            self.reason,
+        )

@@ -1,0 +1,3 @@
+from . import customer_value_lock_wizard
+from . import customer_value_migration_wizard
+from . import customer_value_migration_line

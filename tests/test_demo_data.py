@@ -1,0 +1,33 @@
+"""The demo loader gives every screen something to show: both companies, both currencies,
+every tier, segment, class and quadrant, tier history and a locked customer."""
+
+from odoo.tests import tagged
+
+from .common import CustomerValueCase
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(CustomerValueCase):
+    def test_demo_loader_covers_every_tier_segment_and_quadrant(self):
+        self.env["customer.value.demo"]._load_demo()
+        main = self.env.ref("base.main_company")
+        europe = self.env.ref("customer_value.company_europe_demo")
+        self.assertNotEqual(main.currency_id, europe.currency_id)
+        Value = self.env["customer.value"]
+        values = Value.search([("company_id", "=", main.id)])
+        self.assertGreaterEqual(len(values), 200)
+        self.assertTrue(Value.search_count([("company_id", "=", europe.id)]))
+        self.assertEqual(set(values.tier_id), set(self.tiers))
+        segments = {code for code, _label in Value._fields["rfm_segment"].selection}
+        self.assertEqual(set(values.mapped("rfm_segment")), segments)
+        self.assertEqual(set(values.mapped("abc_class")), {"a", "b", "c"})
+        self.assertEqual(len(set(values.mapped("quadrant"))), 4)
+        moves = self.env["account.move"].search([("company_id", "=", main.id), ("state", "=", "posted")])
+        self.assertEqual(set(moves.mapped("move_type")), {"out_invoice", "out_refund"})
+        self.assertEqual(len(moves.currency_id), 2, "invoices in two currencies")
+        self.assertTrue(moves.filtered(lambda move: move.partner_id.parent_id), "some invoices go to contacts")
+        history = self.env["customer.value.tier.history"].search([])
+        self.assertTrue({"initial", "upgrade", "downgrade", "lock"} <= set(history.mapped("direction")))
+        reviews = self.env["customer.value.run"].search([("run_type", "=", "review"), ("company_id", "=", main.id)])
+        self.assertEqual(len(reviews), 4)
+        self.assertTrue(Value.search_count([("tier_locked", "=", True)]))
