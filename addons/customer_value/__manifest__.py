@@ -27,6 +27,9 @@
         "views/customer_value_menus.xml",
     ],
     "demo": ["demo/customer_value_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["customer_value/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

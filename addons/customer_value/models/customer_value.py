@@ -167,7 +167,7 @@ class CustomerValue(models.Model):
             )
             value._record_tier_change(value.tier_id, value.tier_id, "unlock", reason)
 
-    def _record_tier_change(self, from_tier, to_tier, direction, reason, run=None):
+    def _record_tier_change(self, from_tier, to_tier, direction, reason):
         """Write one tier change (or lock event) to the history and the partner's chatter."""
         self.ensure_one()
         history = (
@@ -176,7 +176,6 @@ class CustomerValue(models.Model):
             .create(
                 {
                     "value_id": self.id,
-                    "run_id": run.id if run else False,
                     "from_tier_id": from_tier.id,
                     "to_tier_id": to_tier.id,
                     "direction": direction,
@@ -189,7 +188,9 @@ class CustomerValue(models.Model):
         if from_tier != to_tier:
             self.sudo().tier_id = to_tier
             self._sync_partner_mirrors()
-        self.partner_id._message_log_batch({self.partner_id.id: history._chatter_body()})
+        label = dict(history._fields["direction"]._description_selection(self.env))[direction]
+        body = history._chatter_body(from_tier.name, to_tier.name, label, reason)
+        self.partner_id._message_log_batch({self.partner_id.id: body})
         return history
 
     def _history_snapshot(self):

@@ -2,10 +2,11 @@ import logging
 import threading
 
 import pandas as pd
+from psycopg2.errors import SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from ..tools import scoring, tiering
 from ..tools.bulk import load_temp_table, read_frame
@@ -31,6 +32,20 @@ TIER_COLUMNS = {
     "tier_below_count": "integer",
     "needs_retention": "boolean",
 }
+# customer_value_tier_history columns written from a run's tier changes
+HISTORY_COLUMNS = {
+    "value_id": "integer",
+    "partner_id": "integer",
+    "from_tier_id": "integer",
+    "to_tier_id": "integer",
+    "direction": "varchar",
+    "reason": "text",
+    "value_score": "double precision",
+    "rfm_segment": "varchar",
+    "monetary": "numeric",
+    "frequency": "integer",
+}
+MESSAGE_BATCH = 5000  # chatter messages created per batch
 # company-dependent fields of res.partner that mirror customer_value for lists and search
 PARTNER_MIRRORS = {
     "customer_value_tier_id": "tier_id",
@@ -209,6 +224,9 @@ class CustomerValueRun(models.Model):
         self.ensure_one()
         run = self.sudo().with_company(self.company_id)
         try:
+            run._start()
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             run._work_chunks(auto_commit)
             run._finish()
         except Exception as error:
@@ -220,16 +238,34 @@ class CustomerValueRun(models.Model):
             # keep the failure visible on the run; the next scheduled call retries
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _work_chunks(self, auto_commit=False):
-        """Aggregate pending chunks until none is left to claim."""
+    def _start(self):
+        """Plan the chunks of a new run, or take up a failed one again."""
         if not self.started_at:
             self.started_at = fields.Datetime.now()
         if self.state == "failed":
             self.write({"state": "aggregating", "error": False})
         if not self.chunk_ids:
             self._plan_chunks()
+
+    def _work_chunks(self, auto_commit=False):
+        """Aggregate pending chunks until none is left to claim.
+
+        Several workers may run this on the same run at once: it writes only the chunks
+        it claims, never the run itself.
+        """
         settings = self.company_id._customer_value_scoring_settings()
-        while chunk := self.chunk_ids._claim():
+        while True:
+            try:
+                chunk = self.chunk_ids._claim()
+            except SerializationFailure:
+                if not auto_commit:
+                    raise
+                # another worker finished a chunk after this transaction's snapshot was
+                # taken, which repeatable read cannot lock: start a new transaction
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                continue
+            if not chunk:
+                break
             with self.env.cr.savepoint():  # a failing chunk leaves the others' work intact
                 chunk._aggregate(settings)
             if auto_commit:
@@ -364,8 +400,8 @@ class CustomerValueRun(models.Model):
             self.env.cr,
             SQL(
                 """
-                SELECT id, tier_id, tier_below_count, tier_locked, value_score, monetary, frequency,
-                       growth_streak, recency_days, tier_reviewed_run_id
+                SELECT id, partner_id, tier_id, tier_below_count, tier_locked, value_score, monetary, frequency,
+                       rfm_segment, growth_streak, recency_days, tier_reviewed_run_id
                   FROM customer_value
                  WHERE company_id = %s AND active
                 """,
@@ -421,46 +457,80 @@ class CustomerValueRun(models.Model):
             value._unlock_tier(_("The lock ended on %s.", value.tier_lock_until))
 
     def _log_tier_changes(self, changed, state, settings):
-        """History rows and chatter messages for the customers whose tier changed."""
+        """History rows (one bulk insert) and chatter messages (batched) for the customers
+        whose tier changed."""
         if changed.empty:
             return
-        Tier = self.env["customer.value.tier"]
+        History = self.env["customer.value.tier.history"]
+        names = {
+            tier.id: tier.name for tier in self.env["customer.value.tier"].with_context(active_test=False).search([])
+        }
+        directions = dict(History._fields["direction"]._description_selection(self.env))
         share_ahead = tiering.share_ranked_ahead(state["value_score"])
-        values = self.env["customer.value"].browse(changed["id"].tolist())
-        values.fetch(["partner_id", "value_score", "rfm_segment", "monetary", "frequency"])
-        history_vals = []
-        counts = dict.fromkeys(REASON_DIRECTIONS.values(), 0)
-        for row, value in zip(changed.itertuples(index=False), values, strict=True):
-            old_tier = (
-                Tier.browse(int(state.at[row.id, "tier_id"])) if not pd.isna(state.at[row.id, "tier_id"]) else Tier
+        before = state.loc[changed["id"]]
+        rows = pd.DataFrame(
+            {
+                "value_id": changed["id"].to_numpy(),
+                "partner_id": before["partner_id"].to_numpy(),
+                "from_tier_id": before["tier_id"].to_numpy(),
+                "to_tier_id": changed["tier_id"].to_numpy(),
+                "direction": changed["reason"].map(REASON_DIRECTIONS).to_numpy(),
+                "value_score": before["value_score"].to_numpy(),
+                "rfm_segment": before["rfm_segment"].to_numpy(),
+                "monetary": before["monetary"].to_numpy(),
+                "frequency": before["frequency"].to_numpy(),
+            }
+        )
+        rows["reason"] = [
+            self._tier_reason(reason, names.get(new), names.get(old), score, share_ahead[value_id], settings)
+            for reason, new, old, score, value_id in zip(
+                changed["reason"],
+                rows["to_tier_id"],
+                rows["from_tier_id"],
+                rows["value_score"],
+                rows["value_id"],
+                strict=True,
             )
-            new_tier = Tier.browse(int(row.tier_id)) if not pd.isna(row.tier_id) else Tier
-            direction = REASON_DIRECTIONS[row.reason]
-            counts[direction] += 1
-            history_vals.append(
-                {
-                    "value_id": value.id,
-                    "run_id": self.id,
-                    "date": self.date,
-                    "from_tier_id": old_tier.id,
-                    "to_tier_id": new_tier.id,
-                    "direction": direction,
-                    "reason": self._tier_reason(row.reason, new_tier, old_tier, value, share_ahead[row.id], settings),
-                    "user_id": self.env.uid,
-                    **value._history_snapshot(),
-                }
+        ]
+        load_temp_table(self.env.cr, "customer_value_tier_changes", HISTORY_COLUMNS, rows)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value_tier_history
+                       (%(columns)s, company_id, date, run_id, user_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(columns)s, %(company)s, %(date)s, %(run)s, %(uid)s,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM customer_value_tier_changes
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in HISTORY_COLUMNS),
+                company=self.company_id.id,
+                date=self.date,
+                run=self.id,
+                uid=self.env.uid,
             )
-        histories = self.env["customer.value.tier.history"].create(history_vals)
-        values.partner_id._message_log_batch({history.partner_id.id: history._chatter_body() for history in histories})
+        )
+        bodies = {
+            int(row.partner_id): History._chatter_body(
+                names.get(row.from_tier_id), names.get(row.to_tier_id), directions[row.direction], row.reason
+            )
+            for row in rows.itertuples(index=False)
+        }
+        Partner = self.env["res.partner"]
+        for batch in split_every(MESSAGE_BATCH, list(bodies)):
+            Partner.browse(batch)._message_log_batch({partner_id: bodies[partner_id] for partner_id in batch})
+            self.env["mail.message"].invalidate_model()  # keep the cache small on large first runs
+        counts = rows["direction"].value_counts()
         self.write(
             {
-                "new_tier_count": self.new_tier_count + counts["initial"],
-                "upgrade_count": self.upgrade_count + counts["upgrade"],
-                "downgrade_count": self.downgrade_count + counts["downgrade"],
+                "new_tier_count": self.new_tier_count + int(counts.get("initial", 0)),
+                "upgrade_count": self.upgrade_count + int(counts.get("upgrade", 0)),
+                "downgrade_count": self.downgrade_count + int(counts.get("downgrade", 0)),
             }
         )
 
-    def _tier_reason(self, reason, new_tier, old_tier, value, share_ahead, settings):
+    def _tier_reason(self, reason, new_tier, old_tier, score, share_ahead, settings):
+        """Why a customer changed tier, in the user's language (tiers given by name)."""
         if reason == "growth":
             return _(
                 "Revenue grew by at least %(rate)s%% in each of the last %(periods)s periods of %(days)s days.",
@@ -471,15 +541,15 @@ class CustomerValueRun(models.Model):
         if reason == "grace":
             return _(
                 "Below the rule of %(tier)s at %(reviews)s consecutive reviews: one tier down.",
-                tier=old_tier.name,
+                tier=old_tier,
                 reviews=self.company_id.tier_downgrade_grace_reviews,
             )
         if reason == "retired":
-            return _("%s is no longer an active tier.", old_tier.name)
+            return _("%s is no longer an active tier.", old_tier)
         return _(
             "Meets the rule of %(tier)s: value score %(score).1f, %(ahead).1f%% of customers ranked ahead.",
-            tier=new_tier.name,
-            score=value.value_score,
+            tier=new_tier,
+            score=score,
             ahead=share_ahead,
         )
 

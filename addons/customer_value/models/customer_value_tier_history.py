@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 from .customer_value import RFM_SEGMENTS
 
@@ -38,17 +38,11 @@ class CustomerValueTierHistory(models.Model):
     monetary = fields.Monetary(string="Revenue in Window", readonly=True)
     frequency = fields.Integer(string="Invoices in Window", readonly=True)
 
-    def _chatter_body(self):
-        self.ensure_one()
-        direction = dict(self._fields["direction"]._description_selection(self.env))[self.direction]
-        return Markup("<p>%s</p><p>%s</p>") % (
-            _(
-                "Value tier: %(from)s → %(to)s (%(direction)s)",
-                **{
-                    "from": self.from_tier_id.name or _("none"),
-                    "to": self.to_tier_id.name or _("none"),
-                    "direction": direction,
-                },
-            ),
-            self.reason,
+    @api.model
+    def _chatter_body(self, from_tier, to_tier, direction, reason):
+        """The partner's chatter note for a tier change (tiers and direction as labels)."""
+        title = _(
+            "Value tier: %(from)s → %(to)s (%(direction)s)",
+            **{"from": from_tier or _("none"), "to": to_tier or _("none"), "direction": direction},
         )
+        return Markup("<p>%s</p><p>%s</p>") % (title, reason)

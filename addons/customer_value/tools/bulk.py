@@ -33,7 +33,11 @@ def load_temp_table(cr, table, columns, frame):
             SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in columns.items()),
         )
     )
+    frame = frame[list(columns)].copy()
+    for name, sql_type in columns.items():
+        if sql_type == "integer":  # nullable integers, so missing values do not turn them into floats
+            frame[name] = pd.to_numeric(frame[name]).astype("Int64")
     buffer = io.StringIO()
-    frame[list(columns)].to_csv(buffer, sep="\t", header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
+    frame.to_csv(buffer, sep="\t", header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
     buffer.seek(0)
     cr.copy_from(buffer, table, columns=list(columns), null=NULL)

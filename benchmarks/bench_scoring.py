@@ -1,0 +1,257 @@
+"""Benchmark: nightly scoring of N customers with M posted invoices, set-based against a
+naive per-partner ORM computation of the same figures on a sample, in the same run.
+
+Run through benchmarks/run.sh, which prepares a throw-away database. Prints wall times,
+peak memory and the ratio, and writes them to benchmarks/results/.
+"""
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+MOVE_TYPES = ("out_invoice", "out_refund")
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def environment(database):
+    registry = Registry(database)
+    cr = registry.cursor()
+    return api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def naive_figures(env, partner_ids, reference, window_days):
+    """What a per-partner implementation does: one search per customer, then Python."""
+    Move = env["account.move"]
+    start = reference - timedelta(days=window_days)
+    figures = {}
+    for partner_id in partner_ids:
+        moves = Move.search(
+            [
+                ("commercial_partner_id", "=", partner_id),
+                ("company_id", "=", env.company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", MOVE_TYPES),
+                ("invoice_date", "<=", reference),
+            ]
+        )
+        if not moves:
+            continue
+        invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
+        window = moves.filtered(lambda move, start=start: move.invoice_date > start)
+        window_invoices = window & invoices
+        last = max(invoices.mapped("invoice_date"), default=max(moves.mapped("invoice_date")))
+        figures[partner_id] = {
+            "frequency": len(window_invoices),
+            "monetary": round(sum(window.mapped("amount_untaxed_signed")), 2),
+            "recency_days": (reference - last).days,
+            "category_count": len(
+                window_invoices.invoice_line_ids.filtered(
+                    lambda line: line.display_type == "product"
+                ).product_id.categ_id
+            ),
+        }
+    # quintile scores of the sample, the naive way
+    for key in ("frequency", "monetary"):
+        ordered = sorted(figure[key] for figure in figures.values())
+        for figure in figures.values():
+            figure[f"{key}_score"] = 1 + min(4, 5 * ordered.index(figure[key]) // len(ordered))
+    return figures
+
+
+def work_chunks(database, run_id):
+    """Worker process: claim and aggregate chunks of a run until none is left."""
+    env = environment(database)
+    run = env["customer.value.run"].browse(run_id)
+    run._work_chunks(auto_commit=True)
+    env.cr.commit()
+    env.cr.close()
+
+
+def rerun(database, run_id):
+    """Worker process: run a scoring again from scratch, as the nightly job does, and print
+    its time and the process's memory growth as JSON."""
+    env = environment(database)
+    run = env["customer.value.run"].browse(run_id)
+    run._reset()
+    env.cr.commit()
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    run._execute(auto_commit=True)
+    env.cr.commit()
+    print(
+        json.dumps(
+            {"seconds": time.perf_counter() - started, "rss_baseline_mb": baseline, "rss_peak_mb": peak_rss_mb()}
+        )
+    )
+    env.cr.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=1_000_000)
+    parser.add_argument("--naive-sample", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    if args.worker_run:
+        return work_chunks(args.database, args.worker_run)
+    if args.rerun:
+        return rerun(args.database, args.rerun)
+
+    reference = date(2026, 6, 30)
+    env = environment(args.database)
+    results = {"customers": args.customers, "invoices": args.invoices}
+
+    started = time.perf_counter()
+    partner_ids = generate(env, args.customers, args.invoices, reference)
+    env.cr.commit()
+    results["generate_seconds"] = round(time.perf_counter() - started, 1)
+    print(f"generated {args.customers:,} customers and {args.invoices:,} documents in {results['generate_seconds']} s")
+
+    # 1. set-based, one worker: aggregation chunks, population scoring, then tiers (first
+    #    tiers for everybody: history rows and chatter messages) and the partner mirrors
+    Run = env["customer.value.run"]
+    rss_before = peak_rss_mb()
+    run = Run._get_or_create(env.company, reference, "scoring")
+    settings = env.company._customer_value_scoring_settings()
+    phases = {}
+    started = time.perf_counter()
+    run._start()
+    env.cr.commit()
+    run._work_chunks(auto_commit=True)
+    phases["aggregation"] = time.perf_counter() - started
+    run.state = "scoring"
+    mark = time.perf_counter()
+    run._score(settings)
+    env.cr.commit()
+    phases["scoring"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    run._apply_tiers(settings, review=False)
+    env.cr.commit()
+    phases["first_tiers_with_history_and_chatter"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    run._write_partner_mirrors(env.company)
+    run.state = "done"
+    env.cr.commit()
+    phases["partner_mirrors"] = time.perf_counter() - mark
+    results.update(
+        {f"{name}_seconds": round(seconds, 2) for name, seconds in phases.items()},
+        metrics_and_scores_seconds=round(phases["aggregation"] + phases["scoring"], 2),
+        first_run_seconds=round(sum(phases.values()), 2),
+        scored_customers=run.customer_count,
+        chunks=len(run.chunk_ids),
+        peak_rss_mb=round(peak_rss_mb(), 1),
+        rss_growth_mb=round(peak_rss_mb() - rss_before, 1),
+    )
+    print(
+        f"first run, {run.customer_count:,} customers: {results['first_run_seconds']} s = aggregation "
+        f"{results['aggregation_seconds']} s ({results['chunks']} chunks) + scoring {results['scoring_seconds']} s "
+        f"+ first tiers with history and chatter {results['first_tiers_with_history_and_chatter_seconds']} s "
+        f"+ partner mirrors {results['partner_mirrors_seconds']} s; peak RSS {results['peak_rss_mb']} MB "
+        f"(+{results['rss_growth_mb']} MB during the run)"
+    )
+
+    # 2. the nightly job of the next night when nothing changed, in a fresh process so its
+    #    memory is its own: every chunk, the scores, the tiers and the mirrors, writing nothing
+    output = subprocess.run(
+        [sys.executable, __file__, *sys.argv[1:], "--rerun", str(run.id)], capture_output=True, text=True, check=True
+    ).stdout
+    nightly = json.loads(output.strip().splitlines()[-1])
+    results.update(
+        nightly_seconds=round(nightly["seconds"], 2),
+        nightly_rss_growth_mb=round(nightly["rss_peak_mb"] - nightly["rss_baseline_mb"], 1),
+        nightly_rss_peak_mb=round(nightly["rss_peak_mb"], 1),
+    )
+    print(
+        f"nightly re-run, nothing changed (chunks, scores, tiers, mirrors): {results['nightly_seconds']} s, "
+        f"peak RSS {results['nightly_rss_peak_mb']} MB "
+        f"(+{results['nightly_rss_growth_mb']} MB over the loaded registry)"
+    )
+
+    # 3. aggregation shared by parallel workers (separate processes, as cron workers would)
+    if args.workers > 1:
+        review = Run._get_or_create(env.company, reference, "review")
+        review._start()
+        env.cr.commit()
+        started = time.perf_counter()
+        workers = [
+            subprocess.Popen([sys.executable, __file__, *sys.argv[1:], "--worker-run", str(review.id)])
+            for _index in range(args.workers)
+        ]
+        for worker in workers:
+            worker.wait()
+        parallel = time.perf_counter() - started
+        env.invalidate_all()
+        assert set(review.chunk_ids.mapped("state")) == {"done"}
+        results["parallel_workers"] = args.workers
+        results["parallel_aggregation_seconds"] = round(parallel, 2)
+        print(
+            f"aggregation with {args.workers} worker processes: {results['parallel_aggregation_seconds']} s "
+            f"(one worker: {results['aggregation_seconds']} s; includes each process loading Odoo)"
+        )
+
+    # 4. naive per-partner ORM computation on a sample, and agreement with the set-based figures
+    sample = partner_ids[:: max(1, len(partner_ids) // args.naive_sample)][: args.naive_sample]
+    env.invalidate_all()
+    started = time.perf_counter()
+    naive = naive_figures(env, sample, reference, env.company.rfm_window_days)
+    naive_seconds = time.perf_counter() - started
+    values = env["customer.value"].search([("partner_id", "in", list(naive)), ("company_id", "=", env.company.id)])
+    agree = sum(
+        1
+        for value in values
+        if (value.frequency, round(value.monetary, 2), value.recency_days, value.category_count)
+        == tuple(naive[value.partner_id.id][key] for key in ("frequency", "monetary", "recency_days", "category_count"))
+    )
+    per_customer_naive = naive_seconds / max(len(naive), 1)
+    per_customer_set = results["metrics_and_scores_seconds"] / max(run.customer_count, 1)
+    results.update(
+        naive_sample=len(naive),
+        naive_seconds=round(naive_seconds, 2),
+        naive_ms_per_customer=round(per_customer_naive * 1000, 3),
+        set_based_ms_per_customer=round(per_customer_set * 1000, 4),
+        speedup=round(per_customer_naive / per_customer_set, 1),
+        naive_estimate_all_customers_seconds=round(per_customer_naive * run.customer_count),
+        figures_agree=f"{agree}/{len(values)}",
+    )
+    print(
+        f"naive per-partner ORM: {len(naive)} customers in {results['naive_seconds']} s "
+        f"({results['naive_ms_per_customer']} ms per customer, about "
+        f"{results['naive_estimate_all_customers_seconds']:,} s for all); set-based metrics and scores "
+        f"{results['set_based_ms_per_customer']} ms per customer: {results['speedup']}x faster"
+    )
+    print(f"naive and set-based figures agree for {results['figures_agree']} sampled customers")
+    median_score = statistics.median(values.mapped("value_score")) if values else 0
+    results["sample_median_value_score"] = median_score
+
+    out = Path(__file__).resolve().parent / "results"
+    out.mkdir(exist_ok=True)
+    path = out / f"scoring_{args.customers}_{args.invoices}.json"
+    path.write_text(json.dumps(results, indent=2))
+    print(f"results written to {path}")
+    env.cr.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""What each kind of user clicks in the web client, in Chromium (Odoo tours)."""
+
+from odoo.tests import HttpCase, tagged
+
+from .common import CustomerValueCase
+
+
+@tagged("post_install", "-at_install")
+class TestWebClient(HttpCase, CustomerValueCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customers = cls._customers(12)
+        cls._invoices([(c, 10000 - 700 * i, 100 + i) for i, c in enumerate(customers)])
+        cls._run("review", days_ago=100)
+        cls._invoices([(c, 3000 + 500 * i, 10) for i, c in enumerate(customers)])
+        cls._run("review")
+        cls._run()
+
+    def test_salesperson_reads_values_on_lists_and_contacts(self):
+        self.start_tour("/odoo", "customer_value_salesperson_tour", login=self.salesperson.login)
+
+    def test_manager_recomputes_and_locks_a_tier(self):
+        self.start_tour(
+            "/odoo/action-customer_value.customer_value_action", "customer_value_manager_tour", login=self.manager.login
+        )
+
+    def test_accountant_opens_the_tier_reports(self):
+        self.start_tour("/odoo", "customer_value_accountant_tour", login=self.accountant.login)
