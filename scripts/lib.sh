@@ -124,28 +124,34 @@ ensure_postgres() {
 }
 
 start_private_cluster() {
-    local user="$1" data="$LOCAL_DIR/pgdata" run="$LOCAL_DIR/pgrun" port=5439
+    local user="$1" port=5439
     ensure_debian_packages postgresql
-    local bin
+    if [ "$(id -u)" -eq 0 ]; then
+        # initdb refuses to run as root: as root, use Debian's own cluster tools instead
+        local version
+        version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+        if ! pg_lsclusters -h | awk '{print $2}' | grep -qx customer_value; then
+            log "creating a PostgreSQL $version cluster 'customer_value' on port $port (pg_createcluster)"
+            pg_createcluster "$version" customer_value -p "$port" >/dev/null
+        fi
+        pg_lsclusters -h | grep -q "customer_value *$port *online" \
+            || pg_ctlcluster --skip-systemctl-redirect "$version" customer_value start
+        runuser -u postgres -- psql -p "$port" -d postgres -qc \
+            "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN CREATE ROLE \"$user\" LOGIN CREATEDB; END IF; END\$\$" >/dev/null
+        DB_HOST=/var/run/postgresql; DB_PORT="$port"; DB_USER="$user"
+        return 0
+    fi
+    local data="$LOCAL_DIR/pgdata" run="$LOCAL_DIR/pgrun" bin
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-    # initdb refuses to run as root: the cluster then belongs to the 'postgres' system user.
-    local owner="$user" run_as=()
-    if [ "$(id -u)" -eq 0 ]; then owner=postgres; run_as=(runuser -u postgres --); fi
     mkdir -p "$run"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "creating a private PostgreSQL cluster in .local/pgdata"
-        mkdir -p "$data"; chown "$owner" "$data" "$run"
-        "${run_as[@]}" "$bin/initdb" -D "$data" -U "$owner" --auth=trust -E UTF8 >/dev/null
+        "$bin/initdb" -D "$data" -U "$user" --auth=trust -E UTF8 >/dev/null
     fi
-    chown "$owner" "$run"
-    if ! "${run_as[@]}" "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if ! "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         log "starting the private PostgreSQL cluster (socket in .local/pgrun, port $port)"
-        "${run_as[@]}" "$bin/pg_ctl" -D "$data" -l "$LOCAL_DIR/postgresql.log" -w start \
+        "$bin/pg_ctl" -D "$data" -l "$LOCAL_DIR/postgresql.log" -w start \
             -o "-p $port -k $run -c listen_addresses=''" >/dev/null
-    fi
-    if [ "$owner" != "$user" ]; then
-        "${run_as[@]}" psql -h "$run" -p "$port" -U "$owner" -d postgres -qc \
-            "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$user') THEN CREATE ROLE \"$user\" LOGIN CREATEDB; END IF; END\$\$" >/dev/null
     fi
     DB_HOST="$run"; DB_PORT="$port"; DB_USER="$user"
 }
