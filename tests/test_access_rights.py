@@ -59,6 +59,8 @@ class TestAccessRights(CustomerValueCase):
         groups = Value._read_group([], ["tier_id"], ["__count", "monetary:sum"])
         self.assertEqual(sum(count for _tier, count, _revenue in groups), 5)
         self.assertTrue(self.env["customer.value.snapshot"].with_user(self.accountant).search_count([]))
+        run = self.env["customer.value.run"].with_user(self.accountant).search([], limit=1)
+        self.assertEqual(run.chunk_ids.mapped("state"), ["done"], "the run form shows its chunks")
         self.assertTrue(self.env["customer.value.tier.history"].with_user(self.accountant).search_count([]))
         menu = self.env.ref("customer_value.customer_value_menu_tier_report")
         visible = self.env["ir.ui.menu"].with_user(self.accountant)._visible_menu_ids()

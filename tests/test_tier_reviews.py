@@ -45,18 +45,29 @@ class TestTierReviews(CustomerValueCase):
         self.assertIn("Diamond", self.star.message_ids[0].body)
 
     def test_scoring_twice_changes_nothing(self):
-        self._run()
+        run = self._run()
         values = self.env["customer.value"].search([])
         before = {v.id: (v.write_date, v.tier_id, v.value_score) for v in values}
-        histories, messages = (
-            self.env["customer.value.tier.history"].search_count([]),
-            self.env["mail.message"].search_count([]),
-        )
-        run = self._run()  # the same day again (e.g. the cron retried)
+        histories = self.env["customer.value.tier.history"].search_count([])
+        messages = self.env["mail.message"].search_count([])
+        run._reset()  # everything again, as a manager's Recompute Now does
+        run._execute()
         self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.chunk_ids), 1)
         values.invalidate_recordset()
         self.assertEqual({v.id: (v.write_date, v.tier_id, v.value_score) for v in values}, before)
         self.assertEqual(self.env["customer.value.tier.history"].search_count([]), histories)
+        self.assertEqual(self.env["mail.message"].search_count([]), messages)
+        self.assertEqual(run.new_tier_count, 20, "the counts of the first pass stay")
+
+    def test_every_change_is_linked_to_its_chatter_note(self):
+        run = self._run()
+        histories = self.env["customer.value.tier.history"].search([("run_id", "=", run.id)])
+        self.assertEqual(len(histories), 20)
+        self.assertTrue(all(histories.mapped("message_id")))
+        self.assertEqual(histories.message_id.mapped("res_id"), histories.partner_id.ids)
+        messages = self.env["mail.message"].search_count([])
+        run._post_tier_messages()  # resumed after a crash: nothing left to post
         self.assertEqual(self.env["mail.message"].search_count([]), messages)
 
     def test_upgrade_at_once_at_the_nightly_scoring(self):
@@ -65,7 +76,7 @@ class TestTierReviews(CustomerValueCase):
         self._invoice(self.riser, 50000, days_ago=0)
         run = self._run()
         self.assertEqual(self._value(self.riser).tier_id, self.diamond)
-        self.assertEqual(run.upgrade_count, 1 + run.upgrade_count - 1)
+        self.assertEqual(run.upgrade_count, 1, "only the riser earns a better tier; nobody falls at night")
         history = self._history(self.riser)[-1]
         self.assertEqual(
             (history.direction, history.from_tier_id, history.to_tier_id), ("upgrade", self.bronze, self.diamond)
@@ -146,6 +157,11 @@ class TestTierReviews(CustomerValueCase):
         self.assertEqual(value.tier_id, self.diamond, "locked: the figures do not move it")
         self._run("review", days_ago=0)
         self.assertFalse(value.tier_locked, "the lock ended 45 days ago")
+        self.assertEqual(
+            (value.tier_id, value.tier_below_count),
+            (self.diamond, 1),
+            "once released the customer is reviewed at once: below Diamond, first review of grace",
+        )
         directions = self._history(self.customers[19]).mapped("direction")
         self.assertEqual(directions[:3], ["initial", "lock", "unlock"])
         self.assertIn("Strategic partner", self._history(self.customers[19])[1].reason)
@@ -187,21 +203,26 @@ class TestTierReviews(CustomerValueCase):
             self.assertEqual(self.env["customer.value.snapshot"].search_count([("run_id", "=", review.id)]), 20)
             self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "three months later")
 
-    def test_a_failing_chunk_loses_only_itself_and_the_run_resumes(self):
-        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
-        run = self.env["customer.value.run"]._get_or_create(self.company, TODAY, "scoring")
+    def _flaky_aggregation(self, failing_call):
+        """Patch chunk aggregation so that its ``failing_call``-th call raises."""
         Chunk = type(self.env["customer.value.run.chunk"])
         original = Chunk._aggregate
         calls = []
 
         def flaky(chunk, settings):
             calls.append(chunk.id)
-            if len(calls) == 2:
+            if len(calls) == failing_call:
                 raise RuntimeError("database went away")
             return original(chunk, settings)
 
+        return patch.object(Chunk, "_aggregate", flaky), calls
+
+    def test_a_failing_chunk_loses_only_itself_and_the_run_resumes(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        run = self.env["customer.value.run"]._get_or_create(self.company, TODAY, "scoring")
+        flaky, calls = self._flaky_aggregation(2)
         # not assertRaises: in Odoo tests it rolls back to a savepoint taken before the block
-        with patch.object(Chunk, "_aggregate", flaky):
+        with flaky:
             try:
                 run._execute()
             except RuntimeError:
@@ -212,4 +233,21 @@ class TestTierReviews(CustomerValueCase):
         run._execute()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.customer_count, 20)
+        self.assertEqual(self.env["customer.value"].search_count([]), 20)
+
+    def test_in_scheduled_actions_a_failing_chunk_is_recorded_and_the_others_go_on(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        run = self.env["customer.value.run"]._get_or_create(self.company, TODAY, "scoring")
+        flaky, calls = self._flaky_aggregation(2)
+        with flaky, patch.object(self.env.cr, "commit", lambda: None):  # a real commit would end the test
+            run._execute(auto_commit=True)
+            self.assertEqual(len(calls), len(run.chunk_ids), "every chunk was tried")
+            self.assertEqual(run.chunk_ids.mapped("state").count("failed"), 1)
+            self.assertEqual(run.state, "failed")
+            self.assertIn("database went away", run.error)
+            self.assertIn("database went away", run.chunk_ids.filtered(lambda c: c.state == "failed").error)
+            self.assertEqual(self.env["customer.value"].search_count([]), 15, "the other chunks' customers are kept")
+            run._execute(auto_commit=True)  # the next call retries the failed chunk and finishes
+        self.assertEqual(run.state, "done")
+        self.assertFalse(run.error)
         self.assertEqual(self.env["customer.value"].search_count([]), 20)

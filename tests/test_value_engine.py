@@ -46,6 +46,12 @@ class TestValueEngine(CustomerValueCase):
         self.assertAlmostEqual(value.monetary, 1000)
         self.assertEqual(contact.customer_value_tier_id, value.tier_id, "contacts show their company's tier")
         self.assertEqual(contact.customer_value_id, value)
+        Partner = self.env["res.partner"]
+        scope = [("id", "in", (company | other | contact).ids)]
+        self.assertEqual(Partner.search([*scope, ("customer_value_id", "!=", False)]), company | other | contact)
+        self.assertFalse(Partner.search([*scope, ("customer_value_id", "=", False)]))
+        lone = self._customers(1, "CV Lone")
+        self.assertEqual(Partner.search([("id", "=", lone.id), ("customer_value_id", "=", False)]), lone)
 
     def test_refunds_larger_than_invoices(self):
         good, bad = self._customers(2)
@@ -57,6 +63,7 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(value.abc_class, "c")
         self.assertEqual(value.average_invoice_value, -300)
         self.assertEqual(value.clv, 0, "a customer that gave back more than it bought has no expected value")
+        self.assertEqual(value.tier_id, self.bronze, "the last tier takes everybody left, net refunds included")
         self.assertAlmostEqual(run.total_revenue, 500, msg="concentration counts positive revenue only")
         self.assertEqual(run.largest_partner_id, good)
         self.assertEqual(run.largest_share, 100)

@@ -188,9 +188,7 @@ class CustomerValue(models.Model):
         if from_tier != to_tier:
             self.sudo().tier_id = to_tier
             self._sync_partner_mirrors()
-        label = dict(history._fields["direction"]._description_selection(self.env))[direction]
-        body = history._chatter_body(from_tier.name, to_tier.name, label, reason)
-        self.partner_id._message_log_batch({self.partner_id.id: body})
+        history._post_chatter_notes()
         return history
 
     def _history_snapshot(self):

@@ -2,11 +2,11 @@ import logging
 import threading
 
 import pandas as pd
-from psycopg2.errors import SerializationFailure
+from psycopg2.errors import LockNotAvailable, SerializationFailure
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..tools import scoring, tiering
 from ..tools.bulk import load_temp_table, read_frame
@@ -45,7 +45,7 @@ HISTORY_COLUMNS = {
     "monetary": "numeric",
     "frequency": "integer",
 }
-MESSAGE_BATCH = 5000  # chatter messages created per batch
+MESSAGE_BATCH = 5000  # chatter notes created per batch
 # company-dependent fields of res.partner that mirror customer_value for lists and search
 PARTNER_MIRRORS = {
     "customer_value_tier_id": "tier_id",
@@ -208,6 +208,11 @@ class CustomerValueRun(models.Model):
         )
 
     def _reset(self):
+        """Start this run over (managers' Recompute Now), unless a worker is finishing it."""
+        if not self._lock_run():
+            raise UserError(
+                _("The values of %s are being computed right now: try again in a minute.", self.company_id.name)
+            )
         self.chunk_ids.unlink()
         self.write({"state": "aggregating", "error": False, "finished_at": False})
 
@@ -217,25 +222,30 @@ class CustomerValueRun(models.Model):
     def _execute(self, auto_commit=False):
         """Process this run to the end in the current worker.
 
-        Each chunk runs in its own savepoint, and with ``auto_commit`` (scheduled actions
-        outside tests) in its own transaction: a crash loses at most the chunk in progress,
-        the failure is recorded on the run, and the next call resumes with the chunks left.
+        With ``auto_commit`` (scheduled actions outside tests) every chunk and every step
+        of the finish is its own transaction: a chunk that fails is recorded and skipped
+        while the others go on, a crash loses at most the step in progress, and calling
+        this again resumes where the run stopped. Without it, everything is one transaction
+        and any error rolls it all back.
         """
         self.ensure_one()
         run = self.sudo().with_company(self.company_id)
         try:
             run._start()
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            run._commit(auto_commit)
             run._work_chunks(auto_commit)
-            run._finish()
+            run._finish(auto_commit)
         except Exception as error:
             if not auto_commit:
                 raise
             self.env.cr.rollback()
             _logger.exception("Customer value run %s of %s failed", run.name, run.company_id.name)
-            run.write({"state": "failed", "error": str(error)})
-            # keep the failure visible on the run; the next scheduled call retries
+            run._mark_failed(str(error))
+            run._commit(auto_commit)
+
+    def _commit(self, auto_commit):
+        """Commit the work done so far, in scheduled actions only (see :meth:`_execute`)."""
+        if auto_commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _start(self):
@@ -243,9 +253,31 @@ class CustomerValueRun(models.Model):
         if not self.started_at:
             self.started_at = fields.Datetime.now()
         if self.state == "failed":
+            self.chunk_ids.filtered(lambda chunk: chunk.state == "failed").write({"state": "pending", "error": False})
             self.write({"state": "aggregating", "error": False})
         if not self.chunk_ids:
             self._plan_chunks()
+
+    def _mark_failed(self, error):
+        """Record a failure, unless another worker has finished the run meanwhile."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_value_run SET state = 'failed', error = %s WHERE id = %s AND state != 'done'",
+                error,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["state", "error"])
+
+    def _lock_run(self):
+        """Lock this run's row for the current transaction; False when another worker holds
+        it or changed it since this transaction began."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SELECT id FROM customer_value_run WHERE id = %s FOR UPDATE NOWAIT", self.id))
+        except (LockNotAvailable, SerializationFailure):
+            return False
+        return True
 
     def _work_chunks(self, auto_commit=False):
         """Aggregate pending chunks until none is left to claim.
@@ -262,15 +294,19 @@ class CustomerValueRun(models.Model):
                     raise
                 # another worker finished a chunk after this transaction's snapshot was
                 # taken, which repeatable read cannot lock: start a new transaction
-                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                self.env.cr.rollback()
                 continue
             if not chunk:
                 break
-            with self.env.cr.savepoint():  # a failing chunk leaves the others' work intact
-                chunk._aggregate(settings)
-            if auto_commit:
-                # one chunk per transaction: a failure loses one chunk, not the night
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            try:
+                with self.env.cr.savepoint():
+                    chunk._aggregate(settings)
+            except Exception as error:
+                if not auto_commit:
+                    raise
+                _logger.exception("Chunk %s of customer value run %s failed", chunk.display_name, self.name)
+                chunk.write({"state": "failed", "error": str(error)})
+            self._commit(auto_commit)
 
     def _plan_chunks(self):
         """Split the range of customer ids into chunks of ``customer_value.chunk_size`` ids."""
@@ -305,26 +341,48 @@ class CustomerValueRun(models.Model):
             ]
         )
 
-    def _finish(self):
-        """Score, tier and publish once every chunk is aggregated (by one worker only)."""
-        if self.chunk_ids.filtered(lambda chunk: chunk.state != "done"):
+    def _finish(self, auto_commit=False):
+        """Score, tier, post and publish once every chunk is aggregated.
+
+        Each step holds the run's row lock, so a second worker arriving here returns at
+        once, and each step can be repeated: a finish cut short (a crash, a worker's time
+        limit) resumes at the next call without duplicating anything.
+        """
+        Chunk = self.env["customer.value.run.chunk"]
+        if Chunk.search_count([("run_id", "=", self.id), ("state", "!=", "done")]):
+            failed = Chunk.search([("run_id", "=", self.id), ("state", "=", "failed")])
+            if failed:
+                self._mark_failed(
+                    _(
+                        "%(count)s of %(total)s chunks failed and are retried at the next run. First error: %(error)s",
+                        count=len(failed),
+                        total=len(self.chunk_ids),
+                        error=failed[0].error,
+                    )
+                )
             return
-        self.env.cr.execute(
-            SQL(
-                "UPDATE customer_value_run SET state = 'scoring' WHERE id = %s AND state = 'aggregating' RETURNING id",
-                self.id,
-            )
-        )
-        if not self.env.cr.fetchone():
-            return  # another worker finishes this run
-        self.invalidate_recordset(["state"])
         settings = self.company_id._customer_value_scoring_settings()
-        self._score(settings)
-        self._apply_tiers(settings, review=self.run_type == "review")
+        review = self.run_type == "review"
+        steps = [
+            lambda: self._score(settings),
+            lambda: self._apply_tiers(settings, review),
+            self._post_tier_messages,
+            self._take_snapshot if review else None,
+            lambda: self._write_partner_mirrors(self.company_id),
+            self._mark_done,
+        ]
+        for step in filter(None, steps):
+            if not self._lock_run():
+                return  # another worker is finishing this run
+            self.invalidate_recordset(["state"])
+            if self.state == "done":
+                return
+            step()
+            self._commit(auto_commit)
+
+    def _mark_done(self):
         if self.run_type == "review":
-            self._take_snapshot()
             self.company_id._customer_value_schedule_next_review(self.date)
-        self._write_partner_mirrors(self.company_id)
         self.write({"state": "done", "finished_at": fields.Datetime.now()})
 
     # ------------------------------------------------------------------
@@ -332,6 +390,7 @@ class CustomerValueRun(models.Model):
     # ------------------------------------------------------------------
     def _score(self, settings):
         """Population-wide scores of the company's customers, written back in bulk."""
+        self.state = "scoring"
         self.env["customer.value"].flush_model()
         metrics = read_frame(
             self.env.cr,
@@ -395,6 +454,7 @@ class CustomerValueRun(models.Model):
         company = self.company_id
         Tier = self.env["customer.value.tier"]
         self._release_expired_locks()
+        self.env["customer.value"].flush_model()
         rules = Tier._rules_for_company(company)
         state = read_frame(
             self.env.cr,
@@ -443,7 +503,8 @@ class CustomerValueRun(models.Model):
                     self.id,
                 )
             )
-        self._log_tier_changes(result[result["reason"] != ""], state, settings)
+            self.env["customer.value"].invalidate_model(["tier_reviewed_run_id"])
+        self._record_tier_changes(result[result["reason"] != ""], state, settings)
 
     def _release_expired_locks(self):
         expired = self.env["customer.value"].search(
@@ -456,16 +517,14 @@ class CustomerValueRun(models.Model):
         for value in expired:
             value._unlock_tier(_("The lock ended on %s.", value.tier_lock_until))
 
-    def _log_tier_changes(self, changed, state, settings):
-        """History rows (one bulk insert) and chatter messages (batched) for the customers
-        whose tier changed."""
+    def _record_tier_changes(self, changed, state, settings):
+        """History rows, in one bulk insert, for the customers whose tier changed."""
         if changed.empty:
             return
         History = self.env["customer.value.tier.history"]
         names = {
             tier.id: tier.name for tier in self.env["customer.value.tier"].with_context(active_test=False).search([])
         }
-        directions = dict(History._fields["direction"]._description_selection(self.env))
         share_ahead = tiering.share_ranked_ahead(state["value_score"])
         before = state.loc[changed["id"]]
         rows = pd.DataFrame(
@@ -510,16 +569,8 @@ class CustomerValueRun(models.Model):
                 uid=self.env.uid,
             )
         )
-        bodies = {
-            int(row.partner_id): History._chatter_body(
-                names.get(row.from_tier_id), names.get(row.to_tier_id), directions[row.direction], row.reason
-            )
-            for row in rows.itertuples(index=False)
-        }
-        Partner = self.env["res.partner"]
-        for batch in split_every(MESSAGE_BATCH, list(bodies)):
-            Partner.browse(batch)._message_log_batch({partner_id: bodies[partner_id] for partner_id in batch})
-            self.env["mail.message"].invalidate_model()  # keep the cache small on large first runs
+        History.invalidate_model()
+        self.env["customer.value"].invalidate_model(["tier_history_ids"])
         counts = rows["direction"].value_counts()
         self.write(
             {
@@ -528,6 +579,16 @@ class CustomerValueRun(models.Model):
                 "downgrade_count": self.downgrade_count + int(counts.get("downgrade", 0)),
             }
         )
+
+    def _post_tier_messages(self):
+        """A chatter note on each customer for this run's tier changes that have none yet,
+        in batches (resumable: a change keeps the note it got)."""
+        History = self.env["customer.value.tier.history"]
+        while histories := History.search([("run_id", "=", self.id), ("message_id", "=", False)], limit=MESSAGE_BATCH):
+            histories._post_chatter_notes()
+            # keep the cache small on a large first run
+            self.env["mail.message"].invalidate_model()
+            History.invalidate_model()
 
     def _tier_reason(self, reason, new_tier, old_tier, score, share_ahead, settings):
         """Why a customer changed tier, in the user's language (tiers given by name)."""

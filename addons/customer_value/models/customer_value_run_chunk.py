@@ -41,8 +41,15 @@ class CustomerValueRunChunk(models.Model):
     run_id = fields.Many2one("customer.value.run", required=True, index=True, ondelete="cascade")
     partner_from = fields.Integer(required=True)
     partner_to = fields.Integer(required=True)
-    state = fields.Selection([("pending", "Pending"), ("done", "Done")], default="pending", required=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")], default="pending", required=True
+    )
     customer_count = fields.Integer(string="Customers")
+    error = fields.Text(readonly=True)
+
+    def _compute_display_name(self):
+        for chunk in self:
+            chunk.display_name = f"{chunk.partner_from}-{chunk.partner_to}"
 
     def _claim(self):
         """Lock one pending chunk among these and return it (empty when none is free)."""

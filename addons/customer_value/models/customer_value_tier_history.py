@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 from .customer_value import RFM_SEGMENTS
 
@@ -32,17 +32,28 @@ class CustomerValueTierHistory(models.Model):
     direction = fields.Selection(DIRECTIONS, required=True)
     reason = fields.Text(required=True)
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    message_id = fields.Many2one("mail.message", string="Chatter Note", readonly=True, ondelete="set null")
     # figures when the change happened
     value_score = fields.Float(readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="Segment", readonly=True)
     monetary = fields.Monetary(string="Revenue in Window", readonly=True)
     frequency = fields.Integer(string="Invoices in Window", readonly=True)
 
-    @api.model
-    def _chatter_body(self, from_tier, to_tier, direction, reason):
-        """The partner's chatter note for a tier change (tiers and direction as labels)."""
-        title = _(
-            "Value tier: %(from)s → %(to)s (%(direction)s)",
-            **{"from": from_tier or _("none"), "to": to_tier or _("none"), "direction": direction},
-        )
-        return Markup("<p>%s</p><p>%s</p>") % (title, reason)
+    def _post_chatter_notes(self):
+        """Log each change in its customer's chatter and link the note to it."""
+        directions = dict(self._fields["direction"]._description_selection(self.env))
+        bodies = {}
+        for history in self:
+            title = _(
+                "Value tier: %(from)s → %(to)s (%(direction)s)",
+                **{
+                    "from": history.from_tier_id.name or _("none"),
+                    "to": history.to_tier_id.name or _("none"),
+                    "direction": directions[history.direction],
+                },
+            )
+            bodies[history.partner_id.id] = Markup("<p>%s</p><p>%s</p>") % (title, history.reason)
+        messages = self.partner_id._message_log_batch(bodies)
+        note_of = {message.res_id: message for message in messages}
+        for history in self:
+            history.message_id = note_of[history.partner_id.id]

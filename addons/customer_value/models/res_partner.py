@@ -78,8 +78,12 @@ class ResPartner(models.Model):
             partner.customer_value_id = by_partner.get(partner.commercial_partner_id, False)
 
     def _search_customer_value_id(self, operator, value):
+        if operator in ("=", "!=") and not value:  # with or without a value record here
+            valued = self.env["customer.value"]._search([("company_id", "=", self.env.company.id)])
+            having = [("commercial_partner_id", "in", valued.subselect("partner_id"))]
+            return having if operator == "!=" else ["!", *having]
         values = self.env["customer.value"]._search([("id", operator, value), ("company_id", "=", self.env.company.id)])
-        return [("commercial_partner_id", "in", values.select("partner_id"))]
+        return [("commercial_partner_id", "in", values.subselect("partner_id"))]
 
     def action_open_customer_value(self):
         self.ensure_one()

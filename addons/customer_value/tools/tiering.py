@@ -31,7 +31,11 @@ def candidate_tiers(value_score, monetary, frequency, tiers):
     share_ahead = share_ranked_ahead(value_score)
     for rank in reversed(range(len(tiers))):  # the best tier is applied last and wins
         rule = tiers[rank]
-        meets = (share_ahead < rule.top_percent) & (monetary >= rule.min_revenue) & (frequency >= rule.min_invoices)
+        meets = (
+            (share_ahead < rule.top_percent)
+            & ((rule.min_revenue <= 0) | (monetary >= rule.min_revenue))  # 0: no minimum, even for net refunds
+            & (frequency >= rule.min_invoices)
+        )
         result[meets.to_numpy()] = rank
     return pd.Series(result, index=value_score.index)
 
