@@ -7,7 +7,7 @@
     "author": "Customer Value Team",
     "license": "LGPL-3",
     "depends": ["account", "contacts", "mail"],
-    "external_dependencies": {"python": ["pandas", "numpy"]},
+    "external_dependencies": {"python": ["pandas", "numpy", "scipy"]},
     "data": [
         "security/customer_value_security.xml",
         "security/ir.model.access.csv",

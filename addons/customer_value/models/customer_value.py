@@ -66,6 +66,16 @@ class CustomerValue(models.Model):
     clv = fields.Monetary(
         string="Lifetime Value", readonly=True, help="Revenue expected over the horizon set in Settings."
     )
+    purchase_days = fields.Integer(readonly=True, help="Days with at least one invoice, since the first invoice.")
+    probability_alive = fields.Float(
+        string="Probability Active",
+        readonly=True,
+        aggregator="avg",
+        help="Chance that the customer still buys (BG/NBD model); empty when the heuristic was used.",
+    )
+    expected_purchases = fields.Float(
+        readonly=True, help="Purchases expected over the lifetime value horizon (BG/NBD model)."
+    )
 
     # scores
     recency_score = fields.Integer(string="R", readonly=True, aggregator="avg")

@@ -8,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import scoring, tiering
+from ..tools import clv, scoring, tiering
 from ..tools.bulk import load_temp_table, read_frame
 from .customer_value_run_chunk import CUSTOMER_MOVE_TYPES
 
@@ -25,6 +25,9 @@ SCORE_COLUMNS = {
     "potential_score": "double precision",
     "abc_class": "varchar",
     "quadrant": "varchar",
+    "clv": "numeric",
+    "probability_alive": "double precision",
+    "expected_purchases": "double precision",
 }
 TIER_COLUMNS = {
     "id": "integer",
@@ -113,6 +116,15 @@ class CustomerValueRun(models.Model):
     largest_partner_id = fields.Many2one("res.partner", string="Largest Customer", readonly=True)
     concentration_warning = fields.Boolean(
         readonly=True, help="The largest customer's share is above the warning threshold of the company."
+    )
+    clv_model = fields.Selection(
+        [("bgnbd", "BG/NBD and Gamma-Gamma"), ("heuristic", "Heuristic")],
+        string="Lifetime Value Model",
+        readonly=True,
+        help="BG/NBD and Gamma-Gamma when they could be fitted on the customers, else the plain heuristic.",
+    )
+    clv_parameters = fields.Char(
+        string="Model Parameters", readonly=True, help="Fitted parameters, or why the heuristic was used."
     )
 
     _sql_constraints = [
@@ -396,7 +408,8 @@ class CustomerValueRun(models.Model):
             self.env.cr,
             SQL(
                 """
-                SELECT id, partner_id, recency_days, frequency, monetary, revenue_trend, clv, tenure_days
+                SELECT id, partner_id, recency_days, frequency, monetary, revenue_trend, tenure_days,
+                       purchase_days, lifetime_revenue
                   FROM customer_value
                  WHERE company_id = %s AND active
                 """,
@@ -420,10 +433,21 @@ class CustomerValueRun(models.Model):
         )
         if metrics.empty:
             return
-        scores = scoring.score_customers(metrics, settings).reset_index()
+        lifetime, model = clv.lifetime_values(metrics, settings.window_days, settings.clv_horizon_days)
+        self.write({"clv_model": model["model"], "clv_parameters": self._describe_clv_model(model)})
+        metrics["clv"] = lifetime["clv"]
+        scores = scoring.score_customers(metrics, settings).join(lifetime).reset_index()
         load_temp_table(self.env.cr, "customer_value_scores", SCORE_COLUMNS, scores)
         columns = [name for name in SCORE_COLUMNS if name != "id"]
         self._update_from_temp("customer_value_scores", columns)
+
+    @api.model
+    def _describe_clv_model(self, model):
+        if model["model"] == "heuristic":
+            return _("The models could not be fitted (%s): heuristic used.", model["reason"])
+        return "BG/NBD r={r:.3f} α={alpha:.3f} a={a:.3f} b={b:.3f}; Gamma-Gamma p={p:.3f} q={q:.3f} γ={v:.3f}".format(
+            **model
+        )
 
     def _update_from_temp(self, temp_table, columns):
         """Copy ``columns`` from ``temp_table`` onto customer_value rows of the same id,

@@ -22,7 +22,7 @@ METRIC_COLUMNS = {
     "revenue_trend": "double precision",
     "growth_streak": "integer",
     "category_count": "integer",
-    "clv": "numeric",
+    "purchase_days": "integer",
 }
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 
@@ -127,6 +127,7 @@ class CustomerValueRunChunk(models.Model):
                    MAX(mv.invoice_date) AS last_move_date,
                    COUNT(*) FILTER (WHERE mv.move_type = 'out_invoice' AND mv.invoice_date > %(window_start)s)
                        AS frequency,
+                   COUNT(DISTINCT mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice') AS purchase_days,
                    COALESCE(SUM(mv.amount) FILTER (WHERE mv.invoice_date > %(window_start)s), 0) AS monetary,
                    SUM(mv.amount) AS lifetime_revenue,
                    %(period_sums)s,

@@ -54,6 +54,7 @@ class ResPartner(models.Model):
     customer_value_clv = fields.Monetary(
         related="customer_value_id.clv", currency_field="customer_value_currency_id", groups=READERS
     )
+    customer_value_alive = fields.Float(related="customer_value_id.probability_alive", groups=READERS)
     customer_value_tenure = fields.Integer(related="customer_value_id.tenure_days", groups=READERS)
     customer_value_trend = fields.Float(related="customer_value_id.revenue_trend", groups=READERS)
     customer_value_categories = fields.Integer(related="customer_value_id.category_count", groups=READERS)

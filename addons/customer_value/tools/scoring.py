@@ -169,7 +169,7 @@ def growth_streak(period_revenues, min_growth_percent):
 
 
 def heuristic_clv(frequency, monetary, recency_days, window_days, horizon_days):
-    """Plain lifetime-value estimate over a horizon.
+    """Plain lifetime-value estimate over a horizon, when the BG/NBD model cannot be fitted.
 
     Expected purchases = purchase rate in the window x horizon x a survival factor that
     stays 1 while the customer is within twice its usual gap between invoices and then
@@ -202,13 +202,21 @@ def customer_metrics(aggregates, reference_date, settings):
 
     :param aggregates: DataFrame indexed by partner id with ``first_invoice_date``,
         ``last_invoice_date``, ``last_move_date``, ``frequency``, ``monetary``,
-        ``lifetime_revenue``, ``category_count`` and the net revenue of consecutive trend
+        ``purchase_days``, ``lifetime_revenue``, ``category_count`` and the net revenue of consecutive trend
         periods in ``period_0`` (the newest), ``period_1`` ...
     :param settings: a :class:`ScoringSettings`
     """
     ref = pd.Timestamp(reference_date)
     metrics = aggregates[
-        ["first_invoice_date", "last_invoice_date", "frequency", "monetary", "lifetime_revenue", "category_count"]
+        [
+            "first_invoice_date",
+            "last_invoice_date",
+            "frequency",
+            "purchase_days",
+            "monetary",
+            "lifetime_revenue",
+            "category_count",
+        ]
     ].copy()
     last_activity = pd.to_datetime(aggregates["last_invoice_date"]).fillna(pd.to_datetime(aggregates["last_move_date"]))
     metrics["recency_days"] = (ref - last_activity).dt.days.astype("int64")
@@ -220,9 +228,6 @@ def customer_metrics(aggregates, reference_date, settings):
     metrics["revenue_previous_period"] = periods["period_1"]
     metrics["revenue_trend"] = revenue_trend(periods["period_0"], periods["period_1"])
     metrics["growth_streak"] = growth_streak(periods, settings.growth_percent)
-    metrics["clv"] = heuristic_clv(
-        frequency, metrics["monetary"], metrics["recency_days"], settings.window_days, settings.clv_horizon_days
-    )
     return metrics
 
 
