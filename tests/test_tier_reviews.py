@@ -251,3 +251,18 @@ class TestTierReviews(CustomerValueCase):
         self.assertEqual(run.state, "done")
         self.assertFalse(run.error)
         self.assertEqual(self.env["customer.value"].search_count([]), 20)
+
+    def test_a_second_cron_worker_shares_the_chunks(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        helper = self.env.ref("customer_value.ir_cron_customer_value_chunk_worker")
+        run = self.env["customer.value.run"]._get_or_create(self.company, TODAY, "scoring")
+        Run = type(run)
+        # the first worker plans the run and triggers the helper (its own chunk work left out here)
+        with patch.object(self.env.cr, "commit", lambda: None), patch.object(Run, "_work_chunks", lambda *a: None):
+            run._execute(auto_commit=True)
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", helper.id)]))
+        self.assertEqual(set(run.chunk_ids.mapped("state")), {"pending"})
+        helper.method_direct_trigger()  # the helper cron takes the chunks and finishes the run
+        self.assertEqual(set(run.chunk_ids.mapped("state")), {"done"})
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.customer_count, 20)

@@ -160,6 +160,14 @@ class CustomerValueRun(models.Model):
         self._run_scheduled(companies, "review")
 
     @api.model
+    def _cron_work_chunks(self):
+        """Second worker: share the aggregation of the runs in progress with the worker that
+        started them (triggered by it), and finish a run when it does the last chunk."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        for run in self.search([("state", "=", "aggregating")]):
+            run._execute(auto_commit=auto_commit)
+
+    @api.model
     def _run_scheduled(self, companies, run_type):
         today = fields.Date.context_today(self)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
@@ -244,6 +252,9 @@ class CustomerValueRun(models.Model):
         run = self.sudo().with_company(self.company_id)
         try:
             run._start()
+            if auto_commit and len(run.chunk_ids) > 1:
+                # let another cron worker claim chunks in parallel with this one
+                self.env.ref("customer_value.ir_cron_customer_value_chunk_worker").sudo()._trigger()
             run._commit(auto_commit)
             run._work_chunks(auto_commit)
             run._finish(auto_commit)
