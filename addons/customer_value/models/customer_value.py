@@ -83,7 +83,9 @@ class CustomerValue(models.Model):
     monetary_score = fields.Integer(string="M", readonly=True, aggregator="avg")
     rfm_code = fields.Char(string="RFM", compute="_compute_rfm_code")
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="Segment", readonly=True, index=True)
-    value_score = fields.Float(readonly=True, aggregator="avg", help="0-100: weighted percentile of R, F and M.")
+    value_score = fields.Float(
+        readonly=True, index=True, aggregator="avg", help="0-100: weighted percentile of R, F and M."
+    )
     potential_score = fields.Float(
         readonly=True, aggregator="avg", help="0-100: weighted percentile of revenue trend, lifetime value and tenure."
     )
