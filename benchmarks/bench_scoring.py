@@ -7,7 +7,6 @@ peak memory and the ratio, and writes them to benchmarks/results/.
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,10 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
 MOVE_TYPES = ("out_invoice", "out_refund")
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class RssSampler(threading.Thread):
@@ -54,6 +49,10 @@ class RssSampler(threading.Thread):
         self.running = False
         self.join()
         self.peak = max(self.peak, self.process.memory_info().rss)
+
+    @property
+    def peak_mb(self):
+        return self.peak / 2**20
 
     @property
     def growth_mb(self):
@@ -116,6 +115,21 @@ def work_chunks(database, run_id):
     env.cr.close()
 
 
+def aggregate_in_processes(env, run, count, argv):
+    """Seconds for ``count`` worker processes to aggregate every chunk of ``run``, planned
+    afresh."""
+    run._reset()
+    run._start()
+    env.cr.commit()
+    command = [sys.executable, __file__, *argv, "--worker-run", str(run.id)]
+    workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _index in range(count)]
+    spans = [json.loads(worker.communicate()[0].strip().splitlines()[-1]) for worker in workers]
+    env.invalidate_all()
+    if set(run.chunk_ids.mapped("state")) != {"done"}:
+        raise RuntimeError(f"chunks left undone by {count} workers: {run.chunk_ids.mapped('state')}")
+    return max(span["end"] for span in spans) - min(span["start"] for span in spans)
+
+
 def rerun(database, run_id):
     """Worker process: run a scoring again from scratch, as the nightly job does, and print
     its time and the process's memory growth as JSON."""
@@ -123,15 +137,12 @@ def rerun(database, run_id):
     run = env["customer.value.run"].browse(run_id)
     run._reset()
     env.cr.commit()
-    baseline = peak_rss_mb()
-    started = time.perf_counter()
-    run._execute(auto_commit=True)
-    env.cr.commit()
-    print(
-        json.dumps(
-            {"seconds": time.perf_counter() - started, "rss_baseline_mb": baseline, "rss_peak_mb": peak_rss_mb()}
-        )
-    )
+    with RssSampler() as memory:
+        started = time.perf_counter()
+        run._execute(auto_commit=True)
+        env.cr.commit()
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "rss_peak_mb": memory.peak_mb, "rss_growth_mb": memory.growth_mb}))
     env.cr.close()
 
 
@@ -162,47 +173,40 @@ def main():
     results["generate_seconds"] = round(time.perf_counter() - started, 1)
     print(f"generated {args.customers:,} customers and {args.invoices:,} documents in {results['generate_seconds']} s")
 
-    # 1. set-based, one worker: aggregation chunks, population scoring, then tiers (first
-    #    tiers for everybody: history rows and chatter messages) and the partner mirrors
-    Run = env["customer.value.run"]
-    rss_before = peak_rss_mb()
-    run = Run._get_or_create(env.company, reference, "scoring")
-    settings = env.company._customer_value_scoring_settings()
+    # 1. set-based, one worker, the first run: aggregation chunks, then the steps of the
+    #    run's finish (population scoring, first tiers for everybody with their history
+    #    rows and chatter notes, partner mirrors), each timed on its own
+    run = env["customer.value.run"]._get_or_create(env.company, reference, "scoring")
     phases = {}
-    started = time.perf_counter()
-    run._start()
-    env.cr.commit()
-    run._work_chunks(auto_commit=True)
-    phases["aggregation"] = time.perf_counter() - started
-    run.state = "scoring"
-    mark = time.perf_counter()
-    run._score(settings)
-    env.cr.commit()
-    phases["scoring"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    run._apply_tiers(settings, review=False)
-    env.cr.commit()
-    phases["first_tiers_with_history_and_chatter"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    run._write_partner_mirrors(env.company)
-    run.state = "done"
-    env.cr.commit()
-    phases["partner_mirrors"] = time.perf_counter() - mark
+    with RssSampler() as memory:
+        started = time.perf_counter()
+        run._start()
+        env.cr.commit()
+        run._work_chunks(auto_commit=True)
+        phases["aggregation"] = time.perf_counter() - started
+        for name, step in run._finish_steps():
+            mark = time.perf_counter()
+            step()
+            env.cr.commit()
+            phases[name] = time.perf_counter() - mark
+    history_count = env["customer.value.tier.history"].search_count([("run_id", "=", run.id)])
+    note_count = env["customer.value.tier.history"].search_count([("run_id", "=", run.id), ("message_id", "!=", False)])
     results.update(
         {f"{name}_seconds": round(seconds, 2) for name, seconds in phases.items()},
         metrics_and_scores_seconds=round(phases["aggregation"] + phases["scoring"], 2),
+        tier_history_rows=history_count,
+        chatter_notes=note_count,
         first_run_seconds=round(sum(phases.values()), 2),
         scored_customers=run.customer_count,
         chunks=len(run.chunk_ids),
-        peak_rss_mb=round(peak_rss_mb(), 1),
-        rss_growth_mb=round(peak_rss_mb() - rss_before, 1),
+        peak_rss_mb=round(memory.peak_mb, 1),
+        rss_growth_mb=round(memory.growth_mb, 1),
     )
     print(
-        f"first run, {run.customer_count:,} customers: {results['first_run_seconds']} s = aggregation "
-        f"{results['aggregation_seconds']} s ({results['chunks']} chunks) + scoring {results['scoring_seconds']} s "
-        f"+ first tiers with history and chatter {results['first_tiers_with_history_and_chatter_seconds']} s "
-        f"+ partner mirrors {results['partner_mirrors_seconds']} s; peak RSS {results['peak_rss_mb']} MB "
-        f"(+{results['rss_growth_mb']} MB during the run)"
+        f"first run, {run.customer_count:,} customers: {results['first_run_seconds']} s = "
+        + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
+        + f"; {history_count:,} tier history rows, {note_count:,} chatter notes; "
+        f"peak RSS {results['peak_rss_mb']} MB (+{results['rss_growth_mb']} MB during the run)"
     )
 
     # 2. the nightly job of the next night when nothing changed, in a fresh process so its
@@ -222,29 +226,19 @@ def main():
         f"(+{results['nightly_rss_growth_mb']} MB during the run)"
     )
 
-    # 3. aggregation shared by parallel workers (separate processes, as cron workers would)
+    # 3. aggregation shared by parallel worker processes (as cron workers would share it),
+    #    against one worker process on the same run, both on planned chunks
     if args.workers > 1:
-        review = Run._get_or_create(env.company, reference, "review")
-        review._start()
-        env.cr.commit()
-        started = time.perf_counter()
-        workers = [
-            subprocess.Popen(
-                [sys.executable, __file__, *sys.argv[1:], "--worker-run", str(review.id)],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            for _index in range(args.workers)
-        ]
-        spans = [json.loads(worker.communicate()[0].strip().splitlines()[-1]) for worker in workers]
-        parallel = max(span["end"] for span in spans) - min(span["start"] for span in spans)
-        env.invalidate_all()
-        assert set(review.chunk_ids.mapped("state")) == {"done"}
-        results["parallel_workers"] = args.workers
-        results["parallel_aggregation_seconds"] = round(parallel, 2)
+        review = env["customer.value.run"]._get_or_create(env.company, reference, "review")
+        spans = {count: aggregate_in_processes(env, review, count, sys.argv[1:]) for count in (1, args.workers)}
+        results.update(
+            parallel_workers=args.workers,
+            one_worker_aggregation_seconds=round(spans[1], 2),
+            parallel_aggregation_seconds=round(spans[args.workers], 2),
+        )
         print(
-            f"aggregation with {args.workers} worker processes: {results['parallel_aggregation_seconds']} s "
-            f"from the first chunk claimed to the last one done (one worker: {results['aggregation_seconds']} s)"
+            f"aggregation with {args.workers} worker processes: {spans[args.workers]:.2f} s against "
+            f"{spans[1]:.2f} s with one, from the first chunk claimed to the last one done"
         )
 
     # 4. naive per-partner ORM computation on a sample, and agreement with the set-based figures

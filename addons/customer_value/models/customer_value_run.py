@@ -384,17 +384,7 @@ class CustomerValueRun(models.Model):
                     )
                 )
             return
-        settings = self.company_id._customer_value_scoring_settings()
-        review = self.run_type == "review"
-        steps = [
-            lambda: self._score(settings),
-            lambda: self._apply_tiers(settings, review),
-            self._post_tier_messages,
-            self._take_snapshot if review else None,
-            lambda: self._write_partner_mirrors(self.company_id),
-            self._mark_done,
-        ]
-        for step in filter(None, steps):
+        for _name, step in self._finish_steps():
             if not self._lock_run():
                 return  # another worker is finishing this run
             self.invalidate_recordset(["state"])
@@ -402,6 +392,20 @@ class CustomerValueRun(models.Model):
                 return
             step()
             self._commit(auto_commit)
+
+    def _finish_steps(self):
+        """The steps after aggregation, in order, as (name, callable) pairs."""
+        settings = self.company_id._customer_value_scoring_settings()
+        review = self.run_type == "review"
+        steps = [
+            ("scoring", lambda: self._score(settings)),
+            ("tiers", lambda: self._apply_tiers(settings, review)),
+            ("chatter_notes", self._post_tier_messages),
+            ("snapshot", self._take_snapshot) if review else None,
+            ("partner_mirrors", lambda: self._write_partner_mirrors(self.company_id)),
+            ("done", self._mark_done),
+        ]
+        return [step for step in steps if step]
 
     def _mark_done(self):
         if self.run_type == "review":
