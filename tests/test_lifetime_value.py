@@ -4,6 +4,7 @@ and the engine falls back to the heuristic when a fit is not possible."""
 import numpy as np
 import pandas as pd
 import pytest
+from lifetimes import BetaGeoFitter
 from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
 
 from odoo.tests import tagged
@@ -32,6 +33,22 @@ def test_bgnbd_conditional_expectation_of_the_paper(cdnow):
     assert clv.bgnbd_expected_purchases(params, 39, [2], [30.43], [38.86])[0] == pytest.approx(1.226, abs=1e-3)
     alive = clv.bgnbd_probability_alive(params, [0, 2, 2], [0, 30.43, 5.0], [38.86, 38.86, 38.86])
     assert alive[0] == 1 and alive[1] > alive[2], "a silent repeat buyer is less likely to be active"
+
+
+def test_bgnbd_expectation_agrees_with_lifetimes_and_stays_finite_for_daily_buyers(cdnow):
+    params = (0.243, 4.414, 0.793, 2.426)
+    reference = BetaGeoFitter()
+    reference.params_ = pd.Series(dict(zip(("r", "alpha", "a", "b"), params, strict=True)))
+    for weeks in (39, 260):
+        expected = clv.bgnbd_expected_purchases(params, weeks, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+        published = reference.conditional_expected_number_of_purchases_up_to_time(
+            weeks, cdnow["frequency"], cdnow["recency"], cdnow["T"]
+        )
+        assert expected == pytest.approx(published.to_numpy(), rel=1e-9)
+    # buyers on every day, every week and every month of ten years, over a five-year horizon:
+    # the untransformed closed form gives NaN for the first
+    daily, weekly, monthly = clv.bgnbd_expected_purchases(params, 260, [3650, 520, 120], [520] * 3, [520] * 3)
+    assert daily > weekly > monthly > 0 and np.isfinite(daily)
 
 
 def test_gamma_gamma_reproduces_the_published_cdnow_parameters(cdnow):

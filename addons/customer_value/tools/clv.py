@@ -80,12 +80,23 @@ def bgnbd_probability_alive(params, x, t_x, T):
 
 
 def bgnbd_expected_purchases(params, horizon, x, t_x, T):
-    """Purchases each customer is expected to make in the next ``horizon`` weeks."""
+    """Purchases each customer is expected to make in the next ``horizon`` weeks.
+
+    The paper's closed form needs ``(1 - z) ** (r + x) * 2F1(r + x, b + x; c; z)`` with
+    ``c = a + b + x - 1``, which overflows for frequent buyers over long horizons (a daily
+    buyer over five years gives NaN). There Euler's transformation gives the same product
+    as ``(1 - z) ** (a - 1) * 2F1(a + b - 1 - r, a - 1; c; z)``, whose parameters do not
+    grow with x (but do with a and b, so neither form serves every fit on its own).
+    """
     r, alpha, a, b = params
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
+    z = horizon / (alpha + T + horizon)
+    c = a + b + x - 1
     with np.errstate(all="ignore"):
-        hyper = special.hyp2f1(r + x, b + x, a + b + x - 1, horizon / (alpha + T + horizon))
-        numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + horizon)) ** (r + x) * hyper)
+        term = (1 - z) ** (r + x) * special.hyp2f1(r + x, b + x, c, z)
+        transformed = (1 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+        term = np.where(np.isfinite(term), term, transformed)
+        numerator = c / (a - 1) * (1 - term)
     return numerator * bgnbd_probability_alive(params, x, t_x, T)
 
 
