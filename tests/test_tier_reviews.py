@@ -258,9 +258,16 @@ class TestTierReviews(CustomerValueCase):
         run = self.env["customer.value.run"]._get_or_create(self.company, TODAY, "scoring")
         Run = type(run)
         # the first worker plans the run and triggers the helper (its own chunk work left out here)
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", helper.id)])
         with patch.object(self.env.cr, "commit", lambda: None), patch.object(Run, "_work_chunks", lambda *a: None):
             run._execute(auto_commit=True)
-        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", helper.id)]))
+            self.assertEqual(len(self.env["ir.cron.trigger"].search([("cron_id", "=", helper.id)]) - triggers), 1)
+            run._execute(auto_commit=True)  # a worker joining the planned run, as the helper does
+        self.assertEqual(
+            len(self.env["ir.cron.trigger"].search([("cron_id", "=", helper.id)]) - triggers),
+            1,
+            "only the worker that plans the run calls the helper",
+        )
         self.assertEqual(set(run.chunk_ids.mapped("state")), {"pending"})
         helper.method_direct_trigger()  # the helper cron takes the chunks and finishes the run
         self.assertEqual(set(run.chunk_ids.mapped("state")), {"done"})

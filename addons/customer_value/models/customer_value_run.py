@@ -251,9 +251,11 @@ class CustomerValueRun(models.Model):
         self.ensure_one()
         run = self.sudo().with_company(self.company_id)
         try:
+            planning = not run.chunk_ids
             run._start()
-            if auto_commit and len(run.chunk_ids) > 1:
-                # let another cron worker claim chunks in parallel with this one
+            if auto_commit and planning and len(run.chunk_ids) > 1:
+                # let another cron worker claim chunks in parallel with this one (only the
+                # worker that plans the run calls it, so the helper does not call itself)
                 self.env.ref("customer_value.ir_cron_customer_value_chunk_worker").sudo()._trigger()
             run._commit(auto_commit)
             run._work_chunks(auto_commit)
