@@ -76,6 +76,7 @@ PATTERNS = {
     "steady": (16, (300, 730), (0, 45), (4, 10), 2.0, 1.0),
     "growing": (10, (200, 500), (0, 20), (6, 12), 1.5, 4.0),
     "fading": (10, (500, 730), (120, 260), (6, 12), 3.0, 0.6),
+    "gone_quiet": (4, (500, 730), (185, 240), (12, 20), 6.0, 1.0),  # big buyers silent for six months
     "new": (8, (0, 30), (0, 10), (6, 12), 0.15, 1.0),
     "promising": (8, (20, 120), (0, 60), (1, 3), 0.1, 1.0),
     "occasional": (16, (100, 730), (0, 200), (1, 3), 0.8, 1.0),
@@ -99,15 +100,15 @@ class CustomerValueDemo(models.AbstractModel):
         other_currency = eur if main.currency_id != eur else usd
         second = self._demo_second_company(main, other_currency)
         products = self._demo_products()
-        patterns = self._demo_customers(customer_count, rng)
+        patterns = self._demo_customers(customer_count, rng, self._demo_salespeople())
         shared = {partner: pattern for partner, pattern in patterns.items() if rng.random() < second_company_share}
         self._demo_invoices(main, patterns, products, other_currency, rng, today)
         self._demo_invoices(second, shared, products, main.currency_id, rng, today)
         Run = self.env["customer.value.run"]
         for company in (main, second):
             for days_ago in (270, 180, 90, 0):
-                Run._get_or_create(company, today - timedelta(days=days_ago), "review")._execute()
-            Run._get_or_create(company, today, "scoring")._execute()
+                Run._queue(company, "review", today - timedelta(days=days_ago))._execute()
+            Run._queue(company, "scoring", today)._execute()
         self._demo_lock(main, today)
 
     def _demo_second_company(self, main, currency):
@@ -136,8 +137,20 @@ class CustomerValueDemo(models.AbstractModel):
                 )
         return products
 
-    def _demo_customers(self, count, rng):
-        """Customer companies with one or two contacts each; returns {partner: pattern}."""
+    def _demo_salespeople(self):
+        """Two salespeople with the Customer Value user rights, and the administrator."""
+        group = self.env.ref("customer_value.group_customer_value_user")
+        users = self.env["res.users"].create(
+            [
+                {"name": name, "login": login, "groups_id": [Command.link(group.id)]}
+                for name, login in (("Lena Wagner", "lena.demo"), ("Wei Zhang", "wei.demo"))
+            ]
+        )
+        return users | self.env.ref("base.user_admin")
+
+    def _demo_customers(self, count, rng, salespeople):
+        """Customer companies with one or two contacts each and a salesperson; returns
+        {partner: pattern}."""
         names = [f"{word} {kind}" for word in COMPANY_WORDS for kind in COMPANY_KINDS]
         rng.shuffle(names)
         pattern_names = list(PATTERNS)
@@ -160,6 +173,7 @@ class CustomerValueDemo(models.AbstractModel):
                     "is_company": True,
                     "email": f"info@{name.lower().replace(' ', '')}.example.com",
                     "child_ids": contacts,
+                    "user_id": rng.choice(salespeople.ids),
                 }
             )
             chosen.append(rng.choices(pattern_names, weights)[0])

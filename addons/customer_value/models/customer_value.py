@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 RFM_SEGMENTS = [
     ("champions", "Champions"),
@@ -26,21 +29,23 @@ QUADRANTS = [
 class CustomerValue(models.Model):
     """Value figures of one customer (a commercial partner) in one company.
 
-    Rows are written in bulk by :class:`~.customer_value_run.CustomerValueRun` from posted
-    customer invoices and credit notes; nothing here is computed when a screen opens.
+    Rows are written in bulk by the steps of a :class:`~.customer_value_run.CustomerValueRun`
+    from posted customer invoices and credit notes; nothing here is computed when a screen
+    opens. Notes about the customer's tier go into this record's chatter, which only the
+    Customer Value groups read, never into the partner's.
     """
 
     _name = "customer.value"
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.value.currency.mixin"]
     _description = "Customer Value"
     _order = "value_score desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
+    _mail_post_access = "read"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade", readonly=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade", readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     active = fields.Boolean(
         default=True, readonly=True, help="Cleared when the customer no longer has posted invoices."
     )
@@ -54,6 +59,9 @@ class CustomerValue(models.Model):
     frequency = fields.Integer(string="Invoices in Window", readonly=True)
     monetary = fields.Monetary(string="Revenue in Window", readonly=True, help="Untaxed, net of credit notes.")
     lifetime_revenue = fields.Monetary(readonly=True)
+    first_day_revenue = fields.Monetary(
+        string="First Purchase Day Revenue", readonly=True, help="Net revenue of the day of the first invoice."
+    )
     average_invoice_value = fields.Monetary(readonly=True)
     tenure_days = fields.Integer(string="Tenure (days)", readonly=True)
     revenue_last_period = fields.Monetary(readonly=True)
@@ -82,37 +90,56 @@ class CustomerValue(models.Model):
     frequency_score = fields.Integer(string="F", readonly=True, aggregator="avg")
     monetary_score = fields.Integer(string="M", readonly=True, aggregator="avg")
     rfm_code = fields.Char(string="RFM", compute="_compute_rfm_code")
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="Segment", readonly=True, index=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="Segment", readonly=True)
     value_score = fields.Float(
-        readonly=True, index=True, aggregator="avg", help="0-100: weighted percentile of R, F and M."
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="0-100: the weighted mean of the value components' scores (Configuration > Score Components).",
     )
     potential_score = fields.Float(
-        readonly=True, aggregator="avg", help="0-100: weighted percentile of revenue trend, lifetime value and tenure."
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="0-100: the weighted mean of the potential components' scores (Configuration > Score Components).",
     )
-    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True, index=True)
-    quadrant = fields.Selection(QUADRANTS, string="Value x Potential", readonly=True, index=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
+    quadrant = fields.Selection(QUADRANTS, string="Value x Potential", readonly=True)
 
     # tier
-    tier_id = fields.Many2one("customer.value.tier", readonly=True, index=True)
+    tier_id = fields.Many2one("customer.value.tier", readonly=True)
     tier_color = fields.Integer(related="tier_id.color")
     tier_below_count = fields.Integer(
         string="Reviews Below Tier",
         readonly=True,
         help="Consecutive reviews in which the customer fell short of its tier.",
     )
-    tier_reviewed_run_id = fields.Many2one("customer.value.run", readonly=True, copy=False)
     tier_locked = fields.Boolean(readonly=True)
+    tier_lock_tier_id = fields.Many2one(
+        "customer.value.tier", string="Locked At", readonly=True, help="The customer is held at least at this tier."
+    )
     tier_lock_reason = fields.Char(readonly=True)
     tier_lock_until = fields.Date(string="Locked Until", readonly=True)
     tier_locked_by_id = fields.Many2one("res.users", string="Locked By", readonly=True)
     needs_retention = fields.Boolean(
-        string="Retention Needed", readonly=True, index=True, help="A watched tier and no invoice for too long."
+        string="Retention Needed", readonly=True, help="A watched tier and no invoice for too long."
     )
     tier_history_ids = fields.One2many("customer.value.tier.history", "value_id")
+    snapshot_ids = fields.One2many("customer.value.snapshot", "value_id", string="Review Snapshots")
 
     _sql_constraints = [
         ("partner_company_uniq", "UNIQUE (partner_id, company_id)", "A customer has one value record per company."),
     ]
+
+    def init(self):
+        """Leave room in each page for a new version of its rows: the nightly run rewrites
+        most of them (the lifetime value moves every day), and with room on the page and no
+        index on the columns it changes, PostgreSQL updates a row in place (a HOT update)
+        instead of writing it elsewhere with every index. Hence indexes only on what finds a
+        record: its customer and company."""
+        res = super().init()
+        self.env.cr.execute(SQL("ALTER TABLE customer_value SET (fillfactor = 70)"))
+        return res
 
     @api.depends("recency_score", "frequency_score", "monetary_score")
     def _compute_rfm_code(self):
@@ -125,6 +152,9 @@ class CustomerValue(models.Model):
         for value in self:
             value.display_name = f"{value.partner_id.display_name} ({value.company_id.name})"
 
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
     def action_recompute_now(self):
         return self.env["customer.value.run"].action_recompute_now()
 
@@ -141,7 +171,7 @@ class CustomerValue(models.Model):
 
     def action_unlock_tier(self):
         self._check_manager()
-        self.filtered("tier_locked")._unlock_tier(_("Unlocked by %s.", self.env.user.name))
+        self.filtered("tier_locked")._unlock_tier("unlock", {})
 
     def action_open_partner(self):
         self.ensure_one()
@@ -155,32 +185,42 @@ class CustomerValue(models.Model):
     def _check_manager(self):
         if not self.env.user.has_group("customer_value.group_customer_value_manager"):
             raise AccessError(_("Only Customer Value managers can lock or unlock tiers."))
+        self.check_access("read")  # records of companies the user may not see are refused, not skipped
 
+    # ------------------------------------------------------------------
+    # tier locks
+    # ------------------------------------------------------------------
     def _lock_tier(self, tier, reason, until):
-        """Hold these customers at ``tier`` until ``until``, whatever their figures say."""
+        """Hold these customers at least at ``tier`` until ``until``, whatever their figures
+        say (they still move up when their figures earn a better tier)."""
         for value in self:
             value.sudo().write(
                 {
                     "tier_locked": True,
+                    "tier_lock_tier_id": tier.id,
                     "tier_lock_reason": reason,
                     "tier_lock_until": until,
                     "tier_locked_by_id": self.env.uid,
                     "tier_below_count": 0,
                 }
             )
-            value._record_tier_change(
-                value.tier_id, tier, "lock", _("Locked until %(date)s: %(reason)s", date=until, reason=reason)
-            )
+            value._record_tier_change(value.tier_id, tier, "lock", "lock", {"reason": reason, "until": str(until)})
 
-    def _unlock_tier(self, reason):
+    def _unlock_tier(self, reason_code, params):
         for value in self:
             value.sudo().write(
-                {"tier_locked": False, "tier_lock_reason": False, "tier_lock_until": False, "tier_locked_by_id": False}
+                {
+                    "tier_locked": False,
+                    "tier_lock_tier_id": False,
+                    "tier_lock_reason": False,
+                    "tier_lock_until": False,
+                    "tier_locked_by_id": False,
+                }
             )
-            value._record_tier_change(value.tier_id, value.tier_id, "unlock", reason)
+            value._record_tier_change(value.tier_id, value.tier_id, "unlock", reason_code, params)
 
-    def _record_tier_change(self, from_tier, to_tier, direction, reason):
-        """Write one tier change (or lock event) to the history and the partner's chatter."""
+    def _record_tier_change(self, from_tier, to_tier, direction, reason_code, params):
+        """Write one tier change (or lock event) to the history and this record's chatter."""
         self.ensure_one()
         history = (
             self.env["customer.value.tier.history"]
@@ -191,25 +231,75 @@ class CustomerValue(models.Model):
                     "from_tier_id": from_tier.id,
                     "to_tier_id": to_tier.id,
                     "direction": direction,
-                    "reason": reason,
+                    "reason_code": reason_code,
+                    "reason_params": params,
                     "user_id": self.env.uid,
-                    **self._history_snapshot(),
+                    "value_score": self.value_score,
+                    "rfm_segment": self.rfm_segment,
+                    "monetary": self.monetary,
+                    "frequency": self.frequency,
                 }
             )
         )
         if from_tier != to_tier:
             self.sudo().tier_id = to_tier
-            self._sync_partner_mirrors()
         history._post_chatter_notes()
         return history
 
-    def _history_snapshot(self):
-        return {
-            "value_score": self.value_score,
-            "rfm_segment": self.rfm_segment,
-            "monetary": self.monetary,
-            "frequency": self.frequency,
-        }
+    # ------------------------------------------------------------------
+    # hooks: what the runs changed, for follow-up work to subscribe to
+    # ------------------------------------------------------------------
+    @api.model
+    def _on_tier_changes(self, histories):
+        """Called by the tier step with the history records of the tier changes it made."""
 
-    def _sync_partner_mirrors(self):
-        self.env["customer.value.run"]._write_partner_mirrors(self.company_id, partner_ids=self.partner_id.ids)
+    @api.model
+    def _on_retention_needed(self, values):
+        """Called by the tier step with the value records it newly flagged for retention: a
+        customer of a watched tier without an invoice for too long gets one retention
+        activity, for its salesperson (else the company's follow-up user); never a second
+        one while the first is open."""
+        activity_type = self.env.ref("customer_value.mail_activity_type_retention")
+        open_ones = self.env["mail.activity"].search(
+            [("res_model", "=", self._name), ("res_id", "in", values.ids), ("activity_type_id", "=", activity_type.id)]
+        )
+        pending = values - self.browse(open_ones.mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for value in pending:
+            user = value.partner_id.user_id or value.company_id.customer_value_user_id
+            if not user:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": value.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(value) + timedelta(days=activity_type.delay_count),
+                    "summary": activity_type.with_context(lang=user.lang).summary,
+                }
+            )
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # bulk write-back of the run steps
+    # ------------------------------------------------------------------
+    @api.model
+    def _update_from_temp(self, temp_table, columns):
+        """Copy ``columns`` from ``temp_table`` onto customer_value rows of the same id (the
+        callers load the rows that change only, see ``tools.bulk.changed_rows``)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_value v
+                   SET %(assignments)s, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM %(temp)s t
+                 WHERE v.id = t.id
+                """,
+                assignments=SQL(", ").join(SQL("%s = t.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns),
+                uid=self.env.uid,
+                temp=SQL.identifier(temp_table),
+            )
+        )
+        self.invalidate_model(columns)

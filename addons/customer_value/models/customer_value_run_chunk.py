@@ -1,30 +1,17 @@
+import logging
 from datetime import timedelta
 
-from odoo import fields, models
+from psycopg2.errors import SerializationFailure
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import scoring
-from ..tools.bulk import load_temp_table, read_frame
+_logger = logging.getLogger(__name__)
 
-# customer_value columns filled from the aggregation, with their SQL types
-METRIC_COLUMNS = {
-    "partner_id": "integer",
-    "first_invoice_date": "date",
-    "last_invoice_date": "date",
-    "recency_days": "integer",
-    "frequency": "integer",
-    "monetary": "numeric",
-    "lifetime_revenue": "numeric",
-    "average_invoice_value": "numeric",
-    "tenure_days": "integer",
-    "revenue_last_period": "numeric",
-    "revenue_previous_period": "numeric",
-    "revenue_trend": "double precision",
-    "growth_streak": "integer",
-    "category_count": "integer",
-    "purchase_days": "integer",
-}
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
+CHUNK_SIZE_PARAMETER = "customer_value.chunk_size"
+DEFAULT_CHUNK_SIZE = 20000
 
 
 class CustomerValueRunChunk(models.Model):
@@ -39,6 +26,7 @@ class CustomerValueRunChunk(models.Model):
     _order = "run_id, partner_from"
 
     run_id = fields.Many2one("customer.value.run", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     partner_from = fields.Integer(required=True)
     partner_to = fields.Integer(required=True)
     state = fields.Selection(
@@ -49,7 +37,60 @@ class CustomerValueRunChunk(models.Model):
 
     def _compute_display_name(self):
         for chunk in self:
-            chunk.display_name = f"{chunk.partner_from}-{chunk.partner_to}"
+            chunk.display_name = _("Customers %(low)s to %(high)s", low=chunk.partner_from, high=chunk.partner_to)
+
+    def _plan(self, run):
+        """Split the range of the run's customer ids into chunks of the configured size."""
+        companies = tuple(run.company_id._customer_value_branch_ids())
+        self.env["account.move"].flush_model()
+        self.env["customer.value"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT MIN(id), MAX(id) FROM (
+                    SELECT MIN(commercial_partner_id) AS id FROM account_move
+                     WHERE company_id IN %(companies)s AND state = 'posted' AND move_type IN %(types)s
+                    UNION ALL
+                    SELECT MAX(commercial_partner_id) FROM account_move
+                     WHERE company_id IN %(companies)s AND state = 'posted' AND move_type IN %(types)s
+                    UNION ALL
+                    SELECT MIN(partner_id) FROM customer_value WHERE company_id = %(company)s
+                    UNION ALL
+                    SELECT MAX(partner_id) FROM customer_value WHERE company_id = %(company)s
+                ) bounds
+                """,
+                companies=companies,
+                company=run.company_id.id,
+                types=CUSTOMER_MOVE_TYPES,
+            )
+        )
+        low, high = self.env.cr.fetchone()
+        if low is None:
+            return self
+        size = self._chunk_size()
+        return self.create(
+            [
+                {"run_id": run.id, "partner_from": start, "partner_to": min(start + size - 1, high)}
+                for start in range(low, high + 1, size)
+            ]
+        )
+
+    def _chunk_size(self):
+        """Partner ids per chunk (system parameter, checked when it is saved)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(CHUNK_SIZE_PARAMETER, DEFAULT_CHUNK_SIZE)
+        try:
+            size = int(value)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise UserError(
+                _(
+                    "The system parameter %(key)s must be a whole number of customers of at least 1 (got “%(value)s”).",
+                    key=CHUNK_SIZE_PARAMETER,
+                    value=value,
+                )
+            )
+        return size
 
     def _claim(self):
         """Lock one pending chunk among these and return it (empty when none is free)."""
@@ -65,99 +106,154 @@ class CustomerValueRunChunk(models.Model):
                  LIMIT 1 FOR UPDATE SKIP LOCKED
                 """,
                 tuple(self.ids),
-            )
+            ),
+            log_exceptions=False,  # a chunk another worker just finished: the worker retries
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 
-    def _aggregate(self, settings):
-        """Aggregate this chunk's posted invoices and credit notes into customer_value rows."""
+    def _aggregate_or_record_failure(self, auto_commit):
+        """Aggregate this chunk; in scheduled actions (``auto_commit``) a failure is recorded
+        on the chunk and the others go on (the run fails at the end and retries them)."""
+        if not auto_commit:
+            return self._aggregate()
+        try:
+            with self.env.cr.savepoint():
+                self._aggregate()
+        except SerializationFailure:
+            raise  # not this chunk's fault: the worker tries again in a new transaction
+        except Exception as error:
+            _logger.exception("Chunk %s of customer value run %s failed", self.display_name, self.run_id.name)
+            self.write({"state": "failed", "error": str(error)})
+
+    def _aggregate(self):
+        """Aggregate this chunk's posted invoices and credit notes into customer_value rows:
+        one statement with one pass over the invoices for every component (see
+        ``customer.value.component``), the figures computed in SQL, then the rows that
+        changed written."""
         self.ensure_one()
         run = self.run_id
+        settings = run.company_id._customer_value_scoring_settings()
+        Component = self.env["customer.value.component"]
         self.env["account.move"].flush_model()
         self.env["account.move.line"].flush_model()
-        aggregates = read_frame(self.env.cr, self._aggregate_query(settings), index_col="partner_id")
-        metrics = scoring.customer_metrics(aggregates, run.date, settings).reset_index()
-        load_temp_table(self.env.cr, "customer_value_metrics", METRIC_COLUMNS, metrics)
-        self._upsert_metrics()
-        self.write({"state": "done", "customer_count": len(metrics)})
-
-    def _aggregate_query(self, settings):
-        """One set-based query: per commercial partner of the chunk, the figures of its
-        posted customer invoices and credit notes up to the run date, in company currency
-        (``amount_untaxed_signed`` is negative for credit notes, so refunds are netted)."""
-        run = self.run_id
-        window_start = run.date - timedelta(days=settings.window_days)
-        period = settings.trend_period_days
-        period_sums = SQL(", ").join(
+        # the statement is costly enough for PostgreSQL to compile it, which takes longer
+        # than running it on a chunk's index ranges
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        Value = self.env["customer.value"]
+        figures = Component._chunk_figures(run, settings) | {"category_count": SQL.identifier("a", "category_count")}
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS customer_value_metrics"))
+        self.env.cr.execute(
             SQL(
-                "COALESCE(SUM(mv.amount) FILTER (WHERE mv.invoice_date > %s AND mv.invoice_date <= %s), 0) AS %s",
-                run.date - timedelta(days=(index + 1) * period),
-                run.date - timedelta(days=index * period),
-                SQL.identifier(f"period_{index}"),
+                """
+                CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS
+                WITH a AS (%(aggregates)s)
+                SELECT a.partner_id, %(figures)s FROM a
+                """,
+                aggregates=self._aggregate_query(Component._invoice_aggregates(run, settings), settings),
+                figures=SQL(", ").join(
+                    SQL("(%s)::%s AS %s", expression, SQL(Value._fields[name].column_type[1]), SQL.identifier(name))
+                    for name, expression in figures.items()
+                ),
             )
-            for index in range(settings.growth_periods + 1)
+        )
+        customer_count = self.env.cr.rowcount
+        self._upsert_metrics(list(figures))
+        self.write({"state": "done", "customer_count": customer_count})
+
+    def _aggregate_query(self, aggregates, settings):
+        """Per commercial partner of the chunk, the components' aggregates over a single pass
+        on its posted invoices and credit notes up to the run date, over the company and its
+        branches, plus the product categories bought in the window (the engine's own figure,
+        from the invoice lines). Both passes are index-only scans of one range (see the
+        indexes of account.move and its lines)."""
+        window_start = self.run_id.date - timedelta(days=settings.window_days)
+        columns = SQL(", ").join(
+            SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in aggregates.items()
         )
         return SQL(
             """
-            WITH moves AS (
-                SELECT m.id, m.commercial_partner_id AS partner_id, m.invoice_date, m.move_type,
-                       m.amount_untaxed_signed AS amount
-                  FROM account_move m
-                  JOIN res_partner p ON p.id = m.commercial_partner_id
-                 WHERE m.company_id = %(company)s
-                   AND m.state = 'posted'
-                   AND m.move_type IN %(types)s
-                   AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
-                   AND m.invoice_date <= %(date)s
-                   AND p.active
-            ),
-            categories AS (
-                SELECT mv.partner_id, COUNT(DISTINCT t.categ_id) AS category_count
-                  FROM moves mv
-                  JOIN account_move_line l ON l.move_id = mv.id AND l.display_type = 'product'
-                  JOIN product_product pp ON pp.id = l.product_id
-                  JOIN product_template t ON t.id = pp.product_tmpl_id
-                 WHERE mv.move_type = 'out_invoice' AND mv.invoice_date > %(window_start)s
-                 GROUP BY mv.partner_id
-            )
-            SELECT mv.partner_id,
-                   MIN(mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice') AS first_invoice_date,
-                   MAX(mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice') AS last_invoice_date,
-                   MAX(mv.invoice_date) AS last_move_date,
-                   COUNT(*) FILTER (WHERE mv.move_type = 'out_invoice' AND mv.invoice_date > %(window_start)s)
-                       AS frequency,
-                   COUNT(DISTINCT mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice') AS purchase_days,
-                   COALESCE(SUM(mv.amount) FILTER (WHERE mv.invoice_date > %(window_start)s), 0) AS monetary,
-                   SUM(mv.amount) AS lifetime_revenue,
-                   %(period_sums)s,
-                   COALESCE(MAX(c.category_count), 0) AS category_count
+            WITH moves AS (%(moves)s), categories AS (%(categories)s)
+            SELECT mv.partner_id, %(columns)s, COALESCE(MAX(c.category_count), 0) AS category_count
               FROM moves mv
               LEFT JOIN categories c ON c.partner_id = mv.partner_id
              GROUP BY mv.partner_id
             """,
-            company=run.company_id.id,
+            moves=self._moves_query(window_start),
+            categories=self._categories_query(window_start),
+            columns=columns,
+        )
+
+    def _categories_query(self, window_start):
+        """Per customer of the chunk, the product categories of its invoice lines in the
+        window: the sales lines (a credit to income) of the sale journals, dated by their
+        accounting date."""
+        run = self.run_id
+        companies = run.company_id._customer_value_branch_ids()
+        journals = self.env["account.journal"].sudo().search([("type", "=", "sale"), ("company_id", "in", companies)])
+        return SQL(
+            """
+            SELECT l.partner_id, COUNT(DISTINCT t.categ_id) AS category_count
+              FROM account_move_line l
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template t ON t.id = pp.product_tmpl_id
+             WHERE l.display_type = 'product' AND l.parent_state = 'posted'
+               AND l.partner_id BETWEEN %(low)s AND %(high)s
+               AND l.date > %(window_start)s AND l.date <= %(date)s
+               AND l.journal_id IN %(journals)s AND l.company_id IN %(companies)s AND l.balance < 0
+             GROUP BY l.partner_id
+            """,
+            low=self.partner_from,
+            high=self.partner_to,
+            window_start=window_start,
+            date=run.date,
+            journals=tuple(journals.ids) or (0,),
+            companies=tuple(companies),
+        )
+
+    def _moves_query(self, window_start):
+        """The chunk's posted customer invoices and credit notes up to the run date, one row
+        each: ``partner_id`` (commercial partner), ``invoice_date``, ``move_type``,
+        ``amount`` (untaxed, company currency, negative for credit notes, so refunds net),
+        ``in_window`` (after the scoring window's start) and ``first_date`` (the customer's
+        first invoice date)."""
+        run = self.run_id
+        return SQL(
+            """
+            SELECT m.commercial_partner_id AS partner_id, m.invoice_date, m.move_type,
+                   m.amount_untaxed_signed AS amount,
+                   m.invoice_date > %(window_start)s AS in_window,
+                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
+                       OVER (PARTITION BY m.commercial_partner_id) AS first_date
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.commercial_partner_id
+             WHERE m.company_id IN %(companies)s
+               AND m.state = 'posted'
+               AND m.move_type IN %(types)s
+               AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
+               AND m.invoice_date <= %(date)s
+               AND p.id BETWEEN %(low)s AND %(high)s AND p.active
+            """,
+            companies=tuple(run.company_id._customer_value_branch_ids()),
             types=CUSTOMER_MOVE_TYPES,
             low=self.partner_from,
             high=self.partner_to,
             date=run.date,
             window_start=window_start,
-            period_sums=period_sums,
         )
 
-    def _upsert_metrics(self):
+    def _upsert_metrics(self, columns):
         """Insert or update the chunk's customer_value rows from the temporary table, writing
         only rows whose figures changed, and retire the rows of customers without invoices."""
         run = self.run_id
-        columns = [name for name in METRIC_COLUMNS if name != "partner_id"]
         ident = SQL.identifier
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO customer_value AS v
-                       (partner_id, company_id, active, scored_on, %(columns)s,
+                       (partner_id, company_id, currency_id, active, scored_on, %(columns)s,
                         create_uid, create_date, write_uid, write_date)
-                SELECT t.partner_id, %(company)s, TRUE, %(date)s, %(t_columns)s,
+                SELECT t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(t_columns)s,
                        %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                   FROM customer_value_metrics t
                     ON CONFLICT (partner_id, company_id) DO UPDATE
@@ -172,6 +268,7 @@ class CustomerValueRunChunk(models.Model):
                 excluded_columns=SQL(", ").join(SQL("EXCLUDED.%s", ident(c)) for c in columns),
                 assignments=SQL(", ").join(SQL("%s = EXCLUDED.%s", ident(c), ident(c)) for c in columns),
                 company=run.company_id.id,
+                currency=run.company_id.currency_id.id,
                 date=run.date,
                 uid=self.env.uid,
             )

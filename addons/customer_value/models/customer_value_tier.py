@@ -1,7 +1,8 @@
+import math
 from itertools import pairwise
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.settings import TierRule
 
@@ -10,7 +11,9 @@ class CustomerValueTier(models.Model):
     """A value tier (Diamond, Gold ...) and the rule a customer must meet to hold it.
 
     Tiers apply to one company, or to every company when the company is left empty, and
-    rank by sequence: the lowest sequence is the best tier.
+    rank by sequence: the lowest sequence is the best tier. The minimum revenue is money,
+    so it is set per company, in that company's currency. Assigning tiers is a step of
+    the value runs (:class:`~.customer_value_tiering.CustomerValueTiering`).
     """
 
     _name = "customer.value.tier"
@@ -33,9 +36,12 @@ class CustomerValueTier(models.Model):
         default=100.0,
         help="The tier takes the customers ranked in this top share by value score; 100 takes everybody left.",
     )
-    min_revenue = fields.Monetary(
+    min_revenue = fields.Float(
         string="Minimum Revenue",
-        help="Net revenue in the RFM window a customer needs as well, in company currency (0: no minimum).",
+        company_dependent=True,
+        digits="Account",
+        help="Net revenue in the RFM window a customer needs as well, in the currency of the current company "
+        "(each company sets its own; 0: no minimum).",
     )
     min_invoices = fields.Integer(
         string="Minimum Invoices", help="Invoices in the RFM window a customer needs as well (0: no minimum)."
@@ -48,11 +54,10 @@ class CustomerValueTier(models.Model):
     benefits = fields.Html(translate=True, help="What customers of this tier receive.")
     customer_count = fields.Integer(compute="_compute_customer_count", string="Customers")
 
-    @api.depends("company_id")
     @api.depends_context("company")
     def _compute_currency_id(self):
         for tier in self:
-            tier.currency_id = (tier.company_id or self.env.company).currency_id
+            tier.currency_id = self.env.company.currency_id
 
     def _compute_customer_count(self):
         counts = dict(
@@ -68,10 +73,12 @@ class CustomerValueTier(models.Model):
     @api.constrains("top_percent", "min_revenue", "min_invoices")
     def _check_rule_values(self):
         for tier in self:
-            if not 0 < tier.top_percent <= 100:
+            if not math.isfinite(tier.top_percent) or not 0 < tier.top_percent <= 100:
                 raise ValidationError(_("The top share of tier %s must be above 0%% and at most 100%%.", tier.name))
-            if tier.min_revenue < 0 or tier.min_invoices < 0:
-                raise ValidationError(_("The minimum revenue and invoices of tier %s cannot be negative.", tier.name))
+            if not math.isfinite(tier.min_revenue) or tier.min_revenue < 0 or tier.min_invoices < 0:
+                raise ValidationError(
+                    _("The minimum revenue and invoices of tier %s must be numbers of 0 or more.", tier.name)
+                )
 
     @api.constrains("sequence", "top_percent", "min_revenue", "min_invoices", "company_id", "active")
     def _check_tier_order(self):
@@ -80,7 +87,7 @@ class CustomerValueTier(models.Model):
         if not all(tier.company_id for tier in self):  # a shared tier joins every company's set
             companies = self.env["res.company"].sudo().search([])
         for company in companies:
-            tiers = self.sudo()._for_company(company)
+            tiers = self.sudo().with_company(company)._for_company(company)
             for better, worse in pairwise(tiers):
                 if better.sequence == worse.sequence:
                     raise ValidationError(
@@ -105,12 +112,28 @@ class CustomerValueTier(models.Model):
                 if better.min_revenue < worse.min_revenue or better.min_invoices < worse.min_invoices:
                     raise ValidationError(
                         _(
-                            "Tier %(a)s ranks above %(b)s but asks for less revenue or fewer invoices: "
-                            "raise the minimums of %(a)s or lower those of %(b)s.",
+                            "Tier %(a)s ranks above %(b)s but asks for less revenue or fewer invoices in "
+                            "%(company)s: raise the minimums of %(a)s or lower those of %(b)s.",
                             a=better.name,
                             b=worse.name,
+                            company=company.name,
                         )
                     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        used = self.env["customer.value"].sudo().with_context(active_test=False).search_count(
+            ["|", ("tier_id", "in", self.ids), ("tier_lock_tier_id", "in", self.ids)], limit=1
+        ) or self.env["customer.value.tier.history"].sudo().search_count(
+            ["|", ("from_tier_id", "in", self.ids), ("to_tier_id", "in", self.ids)], limit=1
+        )
+        if used:
+            raise UserError(
+                _(
+                    "Tiers that customers hold, or that their tier history mentions, cannot be deleted: "
+                    "archive them instead (Action > Archive), and the next run moves their customers on."
+                )
+            )
 
     @api.model
     def _for_company(self, company):
@@ -119,10 +142,11 @@ class CustomerValueTier(models.Model):
 
     @api.model
     def _rules_for_company(self, company):
-        """The tiers of ``company`` as plain rules for the tiering functions, best first."""
+        """The tiers of ``company`` as plain rules for the tiering functions, best first
+        (minimum revenues in that company's currency)."""
         return [
             TierRule(tier.id, tier.top_percent, tier.min_revenue, tier.min_invoices)
-            for tier in self._for_company(company)
+            for tier in self.with_company(company)._for_company(company)
         ]
 
     def action_view_customers(self):

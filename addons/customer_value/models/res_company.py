@@ -1,148 +1,194 @@
+import math
+from datetime import datetime
 from itertools import pairwise
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from ..tools.settings import ScoringSettings
 
-THRESHOLD_FIELDS = ("rfm_recency_thresholds", "rfm_frequency_thresholds", "rfm_monetary_thresholds")
+MAX_DAYS = 36500  # a hundred years: longer windows run off the calendar
+# whole-number settings and the range each must lie in
+BOUNDS = {
+    "rfm_window_days": (1, MAX_DAYS),
+    "trend_period_days": (1, MAX_DAYS // 10),
+    "clv_horizon_months": (1, 600),
+    "tier_review_interval_months": (1, 120),
+    "tier_downgrade_grace_reviews": (1, 100),
+    "tier_upgrade_growth_periods": (1, 8),
+    "retention_inactivity_days": (1, MAX_DAYS),
+    "customer_value_run_hour": (0, 23),
+}
+# percentages and the range each must lie in (exclusive low, inclusive high)
+PERCENTS = {
+    "abc_a_percent": (0, 100),
+    "abc_b_percent": (0, 100),
+    "concentration_warning_percent": (0, 100),
+    "tier_upgrade_growth_percent": (0, 10000),
+}
+SCORE_THRESHOLDS = ("quadrant_value_threshold", "quadrant_potential_threshold")
+CUT_POINTS = {
+    "recency": (30, 90, 180, 365),
+    "frequency": (2, 4, 8, 12),
+    "monetary": (1000, 5000, 20000, 50000),
+}
+CUT_FIELDS = {dimension: tuple(f"rfm_{dimension}_cut_{n}" for n in range(1, 5)) for dimension in CUT_POINTS}
+CUT_HELP = {
+    "recency": "Days since the last invoice: up to cut 1 scores 5, up to cut 2 scores 4 ... beyond cut 4 scores 1.",
+    "frequency": "Invoices in the window: reaching cut 1 scores 2, cut 2 scores 3 ... cut 4 scores 5.",
+    "monetary": "Net revenue in the window, in the company's currency: reaching cut 1 scores 2 ... cut 4 scores 5.",
+}
 
 
-def parse_thresholds(text):
-    """Four ascending numbers from a comma-separated text, or ValueError."""
-    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
-    values = tuple(float(part) for part in parts)
-    if len(values) != 4 or any(b <= a for a, b in pairwise(values)) or values[0] < 0:
-        raise ValueError(text)
-    return values
+def _cut_field(dimension, number):
+    return fields.Float(
+        string=f"{dimension.title()} Cut {number}",
+        default=CUT_POINTS[dimension][number - 1],
+        help=CUT_HELP[dimension],
+    )
 
 
 class ResCompany(models.Model):
-    """Customer Value settings, one set per company.
+    """Customer Value settings, one set per company; their defaults are the fields' defaults
+    (the numbers of PRODUCT.md), which also fill the companies that exist at install.
 
-    The fields have no default in code: their defaults are ``ir.default`` records shipped
-    in ``data/ir_default_data.xml``, which reach companies created later through
-    ``default_get``; :meth:`_customer_value_apply_defaults` gives them to companies that
-    existed before.
+    Customer Value managers change them through ``customer.value.settings``.
     """
 
     _inherit = "res.company"
 
-    # RFM
     rfm_window_days = fields.Integer(
         string="RFM Window (days)",
+        default=365,
         help="Frequency and monetary value count the posted invoices and credit notes of this many days.",
     )
     rfm_method = fields.Selection(
-        [("quintile", "Quintiles"), ("threshold", "Fixed thresholds")],
+        [("quintile", "Quintiles"), ("threshold", "Fixed cut points")],
         string="RFM Scoring Method",
-        help="Quintiles: each score 1-5 holds a fifth of the customers. "
-        "Fixed thresholds: scores follow the cut points below.",
+        default="quintile",
+        help="Quintiles: each score 1-5 holds a fifth of the customers who bought in the window. "
+        "Fixed cut points: scores follow the cut points.",
     )
-    rfm_recency_thresholds = fields.Char(
-        string="Recency Cut Points (days)",
-        help="Four ascending numbers of days since the last invoice: up to the first gives 5, "
-        "up to the second 4, and so on; beyond the last gives 1.",
+    rfm_recency_cut_1, rfm_recency_cut_2, rfm_recency_cut_3, rfm_recency_cut_4 = (
+        _cut_field("recency", n) for n in range(1, 5)
     )
-    rfm_frequency_thresholds = fields.Char(
-        string="Frequency Cut Points (invoices)",
-        help="Four ascending invoice counts in the window: reaching the first gives 2, the second 3, and so on.",
+    rfm_frequency_cut_1, rfm_frequency_cut_2, rfm_frequency_cut_3, rfm_frequency_cut_4 = (
+        _cut_field("frequency", n) for n in range(1, 5)
     )
-    rfm_monetary_thresholds = fields.Char(
-        string="Monetary Cut Points",
-        help="Four ascending amounts of net revenue in the window, in company currency: "
-        "reaching the first gives 2, the second 3, and so on.",
-    )
-    # value and potential scores
-    value_weight_recency = fields.Float(string="Value Weight: Recency")
-    value_weight_frequency = fields.Float(string="Value Weight: Frequency")
-    value_weight_monetary = fields.Float(string="Value Weight: Monetary")
-    potential_weight_trend = fields.Float(string="Potential Weight: Revenue Trend")
-    potential_weight_clv = fields.Float(string="Potential Weight: Lifetime Value")
-    potential_weight_tenure = fields.Float(
-        string="Potential Weight: Short Tenure", help="Newer customers have more room to grow."
+    rfm_monetary_cut_1, rfm_monetary_cut_2, rfm_monetary_cut_3, rfm_monetary_cut_4 = (
+        _cut_field("monetary", n) for n in range(1, 5)
     )
     quadrant_value_threshold = fields.Float(
-        string="High Value From", help="Value score (0-100) from which a customer counts as high value."
+        string="High Value From", default=50.0, help="Value score (0-100) from which a customer counts as high value."
     )
     quadrant_potential_threshold = fields.Float(
-        string="High Potential From", help="Potential score (0-100) from which a customer counts as high potential."
+        string="High Potential From",
+        default=50.0,
+        help="Potential score (0-100) from which a customer counts as high potential.",
     )
     clv_horizon_months = fields.Integer(
-        string="Lifetime Value Horizon (months)", help="Lifetime value is the revenue expected over this many months."
+        string="Lifetime Value Horizon (months)",
+        default=36,
+        help="Lifetime value is the revenue expected over this many months.",
     )
     trend_period_days = fields.Integer(
         string="Trend Period (days)",
+        default=90,
         help="Revenue trend compares the last period of this many days with the period before.",
     )
-    # Pareto
     abc_a_percent = fields.Float(
-        string="Class A Revenue (%)", help="Class A: customers making this first share of revenue."
+        string="Class A Revenue (%)", default=80.0, help="Class A: customers making this first share of revenue."
     )
     abc_b_percent = fields.Float(
-        string="Class B Revenue (%)", help="Class B: customers making the next share of revenue."
+        string="Class B Revenue (%)", default=15.0, help="Class B: customers making the next share of revenue."
     )
     concentration_warning_percent = fields.Float(
         string="Concentration Warning (%)",
+        default=10.0,
         help="Warn when a single customer makes more than this share of the revenue in the window.",
     )
-    # tier reviews
     tier_review_interval_months = fields.Integer(
-        string="Tier Review Every (months)", help="Tiers are reviewed, and downgrades applied, on this schedule."
+        string="Tier Review Every (months)",
+        default=3,
+        help="Tiers are reviewed, and downgrades applied, on this schedule.",
     )
     tier_next_review_date = fields.Date(string="Next Tier Review")
     tier_downgrade_grace_reviews = fields.Integer(
         string="Downgrade After (reviews)",
+        default=2,
         help="A customer moves down one tier after this many consecutive reviews below its tier.",
     )
     tier_upgrade_growth_percent = fields.Float(
         string="Growth Upgrade (%)",
-        help="A customer whose revenue grows by at least this much per period, for the number "
+        default=20.0,
+        help="A customer whose revenue grows by at least this much per trend period, for the number "
         "of periods below, moves up one tier at the next review.",
     )
-    tier_upgrade_growth_periods = fields.Integer(string="Growth Upgrade Periods")
+    tier_upgrade_growth_periods = fields.Integer(string="Growth Upgrade Periods", default=2)
     retention_inactivity_days = fields.Integer(
         string="Retention Alert After (days)",
-        help="Customers of a tier watched for inactivity are flagged for a retention project "
-        "after this many days without an invoice.",
+        default=180,
+        help="Customers of a tier watched for inactivity get a retention activity after this many days "
+        "without an invoice.",
+    )
+    customer_value_run_hour = fields.Integer(
+        string="Nightly Run From (hour)",
+        default=1,
+        help="Hour of the night, in the company's timezone, from which the nightly run starts "
+        "(it starts within the six hours that follow).",
+    )
+    customer_value_user_id = fields.Many2one(
+        "res.users",
+        string="Follow-up Without Salesperson",
+        help="Who gets the follow-up activities (retention projects ...) of customers without a salesperson.",
     )
 
-    @api.constrains(
-        "rfm_window_days",
-        "trend_period_days",
-        "clv_horizon_months",
-        "tier_review_interval_months",
-        "tier_downgrade_grace_reviews",
-        "tier_upgrade_growth_periods",
-        "retention_inactivity_days",
-    )
+    @api.constrains(*BOUNDS)
     def _check_customer_value_periods(self):
         for company in self:
-            if company.rfm_window_days <= 0:
-                raise ValidationError(_("The RFM window of %s must be at least one day.", company.name))
-            if company.trend_period_days <= 0:
-                raise ValidationError(_("The trend period of %s must be at least one day.", company.name))
-            if company.clv_horizon_months <= 0:
-                raise ValidationError(_("The lifetime value horizon of %s must be at least one month.", company.name))
-            if company.tier_review_interval_months <= 0:
-                raise ValidationError(_("Tier reviews of %s must be at least one month apart.", company.name))
-            if company.tier_downgrade_grace_reviews <= 0:
-                raise ValidationError(_("The downgrade grace of %s must be at least one review.", company.name))
-            if not 1 <= company.tier_upgrade_growth_periods <= 8:
-                raise ValidationError(_("The growth upgrade of %s must look at 1 to 8 periods.", company.name))
-            if company.retention_inactivity_days <= 0:
-                raise ValidationError(_("The retention alert of %s must come after at least one day.", company.name))
+            for fname, (low, high) in BOUNDS.items():
+                if not low <= company[fname] <= high:
+                    raise ValidationError(
+                        _(
+                            "“%(field)s” of %(company)s must lie between %(low)s and %(high)s (got %(value)s).",
+                            field=company._customer_value_label(fname),
+                            company=company.name,
+                            low=low,
+                            high=high,
+                            value=company[fname],
+                        )
+                    )
 
-    @api.constrains("abc_a_percent", "abc_b_percent", "concentration_warning_percent", "tier_upgrade_growth_percent")
+    @api.constrains(*PERCENTS, *SCORE_THRESHOLDS)
     def _check_customer_value_percents(self):
         for company in self:
-            if not 0 < company.abc_a_percent < 100 or not 0 < company.abc_b_percent < 100:
-                raise ValidationError(
-                    _("The class A and class B revenue shares of %s must lie between 0 and 100%%.", company.name)
-                )
+            for fname in (*PERCENTS, *SCORE_THRESHOLDS):
+                company._check_customer_value_number(fname)
+            for fname, (low, high) in PERCENTS.items():
+                if not low < company[fname] <= high:
+                    raise ValidationError(
+                        _(
+                            "“%(field)s” of %(company)s must be above %(low)s and at most %(high)s (got %(value)s).",
+                            field=company._customer_value_label(fname),
+                            company=company.name,
+                            low=low,
+                            high=high,
+                            value=company[fname],
+                        )
+                    )
+            for fname in SCORE_THRESHOLDS:
+                if not 0 <= company[fname] <= 100:
+                    raise ValidationError(
+                        _(
+                            "“%(field)s” of %(company)s is a score and must lie between 0 and 100 (got %(value)s).",
+                            field=company._customer_value_label(fname),
+                            company=company.name,
+                            value=company[fname],
+                        )
+                    )
             if company.abc_a_percent + company.abc_b_percent > 100:
                 raise ValidationError(
                     _(
@@ -153,70 +199,43 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
-            if not 0 < company.concentration_warning_percent <= 100:
-                raise ValidationError(_("The concentration warning of %s must lie between 0 and 100%%.", company.name))
-            if company.tier_upgrade_growth_percent <= 0:
-                raise ValidationError(_("The growth upgrade rate of %s must be above 0%%.", company.name))
 
-    @api.constrains(
-        "value_weight_recency",
-        "value_weight_frequency",
-        "value_weight_monetary",
-        "potential_weight_trend",
-        "potential_weight_clv",
-        "potential_weight_tenure",
-        "quadrant_value_threshold",
-        "quadrant_potential_threshold",
-    )
-    def _check_customer_value_weights(self):
+    @api.constrains(*(name for names in CUT_FIELDS.values() for name in names))
+    def _check_customer_value_cut_points(self):
         for company in self:
-            weights = company._customer_value_value_weights() | company._customer_value_potential_weights()
-            if any(weight < 0 for weight in weights.values()):
-                raise ValidationError(_("Score weights of %s cannot be negative.", company.name))
-            if not sum(company._customer_value_value_weights().values()):
-                raise ValidationError(_("Give at least one value score weight of %s a positive value.", company.name))
-            if not sum(company._customer_value_potential_weights().values()):
-                raise ValidationError(
-                    _("Give at least one potential score weight of %s a positive value.", company.name)
-                )
-            for threshold in (company.quadrant_value_threshold, company.quadrant_potential_threshold):
-                if not 0 <= threshold <= 100:
-                    raise ValidationError(
-                        _("The quadrant thresholds of %s are scores and must lie between 0 and 100.", company.name)
-                    )
-
-    @api.constrains(*THRESHOLD_FIELDS)
-    def _check_customer_value_thresholds(self):
-        for company in self:
-            for fname in THRESHOLD_FIELDS:
-                try:
-                    parse_thresholds(company[fname])
-                except ValueError:
+            for dimension, names in CUT_FIELDS.items():
+                for fname in names:
+                    company._check_customer_value_number(fname)
+                values = [company[fname] for fname in names]
+                if values[0] < 0 or any(b <= a for a, b in pairwise(values)):
                     raise ValidationError(
                         _(
-                            "%(field)s of %(company)s must be four ascending numbers separated by commas, "
-                            "such as 30, 90, 180, 365 (got “%(value)s”).",
-                            field=self._fields[fname].get_description(self.env)["string"],
+                            "The %(dimension)s cut points of %(company)s must rise from cut 1 to cut 4, "
+                            "from 0 up (got %(values)s).",
+                            dimension={
+                                "recency": _("recency"),
+                                "frequency": _("frequency"),
+                                "monetary": _("monetary value"),
+                            }[dimension],
                             company=company.name,
-                            value=company[fname] or "",
+                            values=", ".join(f"{value:g}" for value in values),
                         )
-                    ) from None
+                    )
 
-    def _customer_value_value_weights(self):
-        self.ensure_one()
-        return {
-            "recency": self.value_weight_recency,
-            "frequency": self.value_weight_frequency,
-            "monetary": self.value_weight_monetary,
-        }
+    def _check_customer_value_number(self, fname):
+        """Refuse NaN and infinite numbers (JSON-RPC carries them), naming the field."""
+        if not math.isfinite(self[fname]):
+            raise ValidationError(
+                _(
+                    "“%(field)s” of %(company)s must be a number (got %(value)s).",
+                    field=self._customer_value_label(fname),
+                    company=self.name,
+                    value=self[fname],
+                )
+            )
 
-    def _customer_value_potential_weights(self):
-        self.ensure_one()
-        return {
-            "trend": self.potential_weight_trend,
-            "clv": self.potential_weight_clv,
-            "tenure": self.potential_weight_tenure,
-        }
+    def _customer_value_label(self, fname):
+        return self._fields[fname].get_description(self.env)["string"]
 
     def _customer_value_scoring_settings(self):
         """This company's settings as the plain object the scoring functions take."""
@@ -224,11 +243,9 @@ class ResCompany(models.Model):
         return ScoringSettings(
             window_days=self.rfm_window_days,
             method=self.rfm_method,
-            recency_thresholds=parse_thresholds(self.rfm_recency_thresholds),
-            frequency_thresholds=parse_thresholds(self.rfm_frequency_thresholds),
-            monetary_thresholds=parse_thresholds(self.rfm_monetary_thresholds),
-            value_weights=self._customer_value_value_weights(),
-            potential_weights=self._customer_value_potential_weights(),
+            recency_thresholds=tuple(self[name] for name in CUT_FIELDS["recency"]),
+            frequency_thresholds=tuple(self[name] for name in CUT_FIELDS["frequency"]),
+            monetary_thresholds=tuple(self[name] for name in CUT_FIELDS["monetary"]),
             abc_a_percent=self.abc_a_percent,
             abc_b_percent=self.abc_b_percent,
             value_threshold=self.quadrant_value_threshold,
@@ -237,33 +254,31 @@ class ResCompany(models.Model):
             growth_percent=self.tier_upgrade_growth_percent,
             growth_periods=self.tier_upgrade_growth_periods,
             clv_horizon_days=round(self.clv_horizon_months * 365 / 12),
+            money_rounding=self.currency_id.rounding,
         )
+
+    def _customer_value_tz(self):
+        """The company's timezone: its working hours' (resource calendar), else its address's."""
+        self.ensure_one()
+        name = self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+        return pytz.timezone(name) if name in pytz.all_timezones_set else pytz.utc
+
+    def _customer_value_now(self):
+        """The current date and time in the company's timezone."""
+        return datetime.now(pytz.utc).astimezone(self._customer_value_tz())
+
+    def _customer_value_today(self):
+        """Today in the company's timezone: the as-of date of its runs."""
+        return self._customer_value_now().date()
+
+    def _customer_value_branch_ids(self):
+        """This company and its branches: Odoo 18 counts the figures of a company with
+        those of its branches (which share its currency)."""
+        self.ensure_one()
+        return self.env["res.company"].sudo().search([("id", "child_of", self.id)]).ids
 
     def _customer_value_schedule_next_review(self, review_date):
         for company in self:
-            company.tier_next_review_date = review_date + relativedelta(months=company.tier_review_interval_months)
-
-    @api.model
-    def _customer_value_apply_defaults(self):
-        """Give every company the shipped default of each Customer Value setting it lacks.
-
-        Called from data at install and update: ``ir.default`` only reaches companies
-        created afterwards, and a new column is NULL for the companies already there.
-        """
-        defaults = self.env["ir.default"].sudo()._get_model_defaults("res.company")
-        own_fields = [
-            name
-            for name, field in self._fields.items()
-            if field._module == "customer_value" and field.store and name in defaults
-        ]
-        self.flush_model(own_fields)
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, %s FROM res_company",
-                SQL(", ").join(SQL("%s IS NULL", SQL.identifier(fname)) for fname in own_fields),
+            company.sudo().tier_next_review_date = review_date + relativedelta(
+                months=company.tier_review_interval_months
             )
-        )
-        for company_id, *is_null in self.env.cr.fetchall():
-            vals = {fname: defaults[fname] for fname, null in zip(own_fields, is_null, strict=True) if null}
-            if vals:
-                self.browse(company_id).write(vals)

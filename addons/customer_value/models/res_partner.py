@@ -1,69 +1,113 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from .customer_value import ABC_CLASSES, QUADRANTS, RFM_SEGMENTS
+from .customer_value import RFM_SEGMENTS
 
 READERS = "customer_value.group_customer_value_user,account.group_account_invoice"
+# fields of res.partner read from the customer's value record in the current company
+VALUE_FIELDS = {
+    "customer_value_tier_id": "tier_id",
+    "customer_value_segment": "rfm_segment",
+}
 
 
 class ResPartner(models.Model):
+    """The customer's tier and segment on partners, for lists, kanban, search and group-by.
+
+    They are read from the value record of the customer in the current company whenever
+    they are shown, searched or grouped by (also in SQL, see :meth:`_field_to_sql`), never
+    copied onto the partners: nothing goes stale when a contact is detached, partners are
+    merged or a customer is archived, and a run writes no partner. Only a commercial
+    partner has them, so contacts never count as customers.
+    """
+
     _inherit = "res.partner"
 
-    # Company-dependent copies of the customer's value record in each company, written in
-    # bulk by the value runs on the customer and its contacts: partner lists, kanban,
-    # search and group-by read them without touching customer_value.
     customer_value_tier_id = fields.Many2one(
-        "customer.value.tier", string="Value Tier", company_dependent=True, readonly=True, groups=READERS
+        "customer.value.tier",
+        string="Value Tier",
+        compute="_compute_customer_value_fields",
+        search="_search_customer_value_tier_id",
+        groups=READERS,
     )
     customer_value_segment = fields.Selection(
-        RFM_SEGMENTS, string="RFM Segment", company_dependent=True, readonly=True, groups=READERS
+        RFM_SEGMENTS,
+        string="RFM Segment",
+        compute="_compute_customer_value_fields",
+        search="_search_customer_value_segment",
+        groups=READERS,
     )
-    customer_value_abc = fields.Selection(
-        ABC_CLASSES, string="ABC Class", company_dependent=True, readonly=True, groups=READERS
-    )
-    customer_value_quadrant = fields.Selection(
-        QUADRANTS, string="Value x Potential", company_dependent=True, readonly=True, groups=READERS
-    )
-
-    # The value record of the customer (or of the contact's company) in the current company.
+    customer_value_tier_color = fields.Integer(related="customer_value_tier_id.color", groups=READERS)
+    # The value records of the customer (or of the contact's company): in the current
+    # company for the smart button, in the companies selected for the partner's tab.
     customer_value_id = fields.Many2one(
         "customer.value",
         compute="_compute_customer_value_id",
         search="_search_customer_value_id",
         groups=READERS,
     )
-    customer_value_tier_color = fields.Integer(related="customer_value_id.tier_color", groups=READERS)
-    customer_value_score = fields.Float(related="customer_value_id.value_score", groups=READERS)
-    customer_value_potential = fields.Float(related="customer_value_id.potential_score", groups=READERS)
-    customer_value_rfm_code = fields.Char(related="customer_value_id.rfm_code", groups=READERS)
-    customer_value_recency_score = fields.Integer(related="customer_value_id.recency_score", groups=READERS)
-    customer_value_frequency_score = fields.Integer(related="customer_value_id.frequency_score", groups=READERS)
-    customer_value_monetary_score = fields.Integer(related="customer_value_id.monetary_score", groups=READERS)
-    customer_value_currency_id = fields.Many2one(
-        related="customer_value_id.currency_id", string="Value Currency", groups=READERS
+    customer_value_ids = fields.Many2many(
+        "customer.value", string="Customer Values", compute="_compute_customer_value_ids", groups=READERS
     )
-    customer_value_first_invoice = fields.Date(related="customer_value_id.first_invoice_date", groups=READERS)
-    customer_value_last_invoice = fields.Date(related="customer_value_id.last_invoice_date", groups=READERS)
-    customer_value_recency = fields.Integer(related="customer_value_id.recency_days", groups=READERS)
-    customer_value_frequency = fields.Integer(related="customer_value_id.frequency", groups=READERS)
-    customer_value_monetary = fields.Monetary(
-        related="customer_value_id.monetary", currency_field="customer_value_currency_id", groups=READERS
-    )
-    customer_value_average = fields.Monetary(
-        related="customer_value_id.average_invoice_value", currency_field="customer_value_currency_id", groups=READERS
-    )
-    customer_value_clv = fields.Monetary(
-        related="customer_value_id.clv", currency_field="customer_value_currency_id", groups=READERS
-    )
-    customer_value_alive = fields.Float(related="customer_value_id.probability_alive", groups=READERS)
-    customer_value_tenure = fields.Integer(related="customer_value_id.tenure_days", groups=READERS)
-    customer_value_trend = fields.Float(related="customer_value_id.revenue_trend", groups=READERS)
-    customer_value_categories = fields.Integer(related="customer_value_id.category_count", groups=READERS)
-    customer_value_locked = fields.Boolean(related="customer_value_id.tier_locked", groups=READERS)
-    customer_value_lock_until = fields.Date(related="customer_value_id.tier_lock_until", groups=READERS)
-    customer_value_lock_reason = fields.Char(related="customer_value_id.tier_lock_reason", groups=READERS)
-    customer_value_retention = fields.Boolean(related="customer_value_id.needs_retention", groups=READERS)
-    customer_value_scored_on = fields.Date(related="customer_value_id.scored_on", groups=READERS)
-    customer_value_history_ids = fields.One2many(related="customer_value_id.tier_history_ids", groups=READERS)
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_customer_value_fields(self):
+        values = self.env["customer.value"].search(
+            [("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id), ("active", "=", True)]
+        )
+        by_partner = {value.partner_id: value for value in values}
+        for partner in self:
+            value = by_partner.get(partner) if partner.commercial_partner_id == partner else None
+            for fname, source in VALUE_FIELDS.items():
+                partner[fname] = value[source] if value else False
+
+    def _search_customer_value_tier_id(self, operator, value):
+        return self._search_customer_value("tier_id", operator, value)
+
+    def _search_customer_value_segment(self, operator, value):
+        return self._search_customer_value("rfm_segment", operator, value)
+
+    @api.model
+    def _search_customer_value(self, source, operator, value):
+        """Partners whose ``source`` field of their value record here matches; a partner
+        without one (a contact, a partner who never bought) counts as an empty value."""
+        Value = self.env["customer.value"]
+        Value.flush_model()
+        self.flush_model(["commercial_partner_id"])
+        condition = [(source, operator, value)]
+        empty_matches = bool(Value.new({}).filtered_domain(condition))
+        own = SQL(
+            """(SELECT v.partner_id FROM customer_value v
+                  JOIN res_partner own ON own.id = v.partner_id AND own.commercial_partner_id = own.id
+                 WHERE v.company_id = %s AND v.active AND v.id %s %s)""",
+            self.env.company.id,
+            SQL("NOT IN") if empty_matches else SQL("IN"),
+            Value._search(condition).subselect(),
+        )
+        if empty_matches:  # all partners but those whose value does not match
+            return [("id", "not in", own)]
+        return [("id", "in", own)]
+
+    @api.model
+    def _customer_value_subquery(self, alias, source):
+        """SQL of the value of ``source`` in the current company's active value record of the
+        partner ``alias``, if it is a commercial partner (NULL otherwise)."""
+        return SQL(
+            """(SELECT v.%(source)s FROM customer_value v
+                 WHERE v.partner_id = %(partner)s AND v.company_id = %(company)s AND v.active
+                   AND %(commercial)s = %(partner)s)""",
+            source=SQL.identifier(source),
+            partner=SQL.identifier(alias, "id"),
+            company=self.env.company.id,
+            commercial=SQL.identifier(alias, "commercial_partner_id"),
+        )
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        if fname in VALUE_FIELDS:
+            self.check_field_access_rights("read", [fname])
+            return self._customer_value_subquery(alias, VALUE_FIELDS[fname])
+        return super()._field_to_sql(alias, fname, query, flush)
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
@@ -85,6 +129,18 @@ class ResPartner(models.Model):
             return having if operator == "!=" else ["!", *having]
         values = self.env["customer.value"]._search([("id", operator, value), ("company_id", "=", self.env.company.id)])
         return [("commercial_partner_id", "in", values.subselect("partner_id"))]
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("allowed_company_ids")
+    def _compute_customer_value_ids(self):
+        values = self.env["customer.value"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "in", self.env.companies.ids),
+            ]
+        )
+        for partner in self:
+            partner.customer_value_ids = values.filtered(lambda v, p=partner: v.partner_id == p.commercial_partner_id)
 
     def action_open_customer_value(self):
         self.ensure_one()

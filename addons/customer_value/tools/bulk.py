@@ -35,9 +35,38 @@ def load_temp_table(cr, table, columns, frame):
     )
     frame = frame[list(columns)].copy()
     for name, sql_type in columns.items():
-        if sql_type == "integer":  # nullable integers, so missing values do not turn them into floats
+        if sql_type in ("integer", "int4"):  # nullable integers, so missing values do not turn them into floats
             frame[name] = pd.to_numeric(frame[name]).astype("Int64")
     buffer = io.StringIO()
-    frame.to_csv(buffer, sep="\t", header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
+    frame.to_csv(buffer, header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
     buffer.seek(0)
-    cr.copy_from(buffer, table, columns=list(columns), null=NULL)
+    cr.copy_expert(
+        cr.mogrify(
+            SQL(
+                "COPY %s (%s) FROM STDIN WITH (FORMAT csv, NULL %s)",
+                SQL.identifier(table),
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                NULL,
+            ).code,
+            [NULL],
+        ).decode(),
+        buffer,
+    )
+
+
+def changed_rows(new, old, columns):
+    """The rows of ``new`` whose ``columns`` differ from the same rows of ``old`` (same
+    index; missing values equal each other): only those need writing."""
+    before = old.reindex(new.index)[columns]
+    after = new[columns]
+    differs = pd.Series(False, index=new.index)
+    for name in columns:
+        a, b = after[name], before[name]
+        if a.dtype.kind in "iufb" or b.dtype.kind in "iufb":  # nullable integers included
+            a = pd.to_numeric(a, errors="coerce").astype("float64")
+            b = pd.to_numeric(b, errors="coerce").astype("float64")
+        else:
+            a, b = a.astype(object), b.astype(object)
+        same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b))
+        differs |= ~same.fillna(False).astype(bool)
+    return new[differs]

@@ -5,12 +5,18 @@
   from x (repeat purchases), t_x (time of the last purchase since the first) and T (time
   since the first purchase).
 - Gamma-Gamma (Fader and Hardie 2013) gives the expected value of those purchases from
-  the customer's average purchase value.
-- When a model cannot be fitted (too few customers or repeat buyers, no convergence), a
-  plain heuristic takes over, and the result says which model was used.
+  the customer's average *repeat* purchase value (the first purchase left out, as in the
+  paper).
+- The two fits succeed or fail separately: without Gamma-Gamma, the expected purchases
+  are valued at the customer's own average purchase; without BG/NBD, a plain heuristic
+  takes over. The result says which model was used and why.
 
-Times are in weeks, as in the published models; amounts in company currency.
+Times are in weeks, as in the published models; amounts in company currency. Rows are
+fitted in the order of their index, so the same data (and the same previous fit, where the
+fit starts) always gives the same parameters.
 """
+
+import contextlib
 
 import numpy as np
 import pandas as pd
@@ -22,24 +28,51 @@ MIN_CUSTOMERS = 30  # fewer customers than this give no stable fit
 MIN_REPEAT_BUYERS = 10
 FIT_SAMPLE = 50_000  # parameters are population-wide: a seeded sample fits them as well as everybody
 DAYS_PER_WEEK = 7.0
+LOG_BOUNDS = (np.log(1e-6), np.log(1e6))  # parameters are fitted on their logarithms, within these bounds
+
+# how the lifetime value of a run was computed (stored on the run)
+MODEL_BOTH = "bgnbd_gamma_gamma"
+MODEL_BGNBD = "bgnbd_average"
+MODEL_HEURISTIC = "heuristic"
 
 
 class FitError(ValueError):
-    """A model could not be fitted to the data given."""
+    """A model could not be fitted to the data given; ``code`` says why."""
+
+    def __init__(self, code, detail=""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
 
 
-def _fit(negative_log_likelihood, start):
-    """Maximum likelihood over positive parameters (optimised on their logarithms)."""
+def _fit(negative_log_likelihood, starts, previous=None):
+    """Maximum likelihood over positive parameters, optimised on their logarithms with a
+    bounded quasi-Newton method from each start point; the best converged fit wins.
+
+    With ``previous`` (the parameters of the last run), the fit starts there alone: the
+    customers change little from one night to the next, so it converges in a few steps;
+    the start points are tried only if it does not converge.
+    """
+    if previous is not None:
+        with contextlib.suppress(FitError):
+            return _fit(negative_log_likelihood, [previous])
+    best = None
     with np.errstate(all="ignore"):
-        result = optimize.minimize(
-            lambda log_params: negative_log_likelihood(np.exp(log_params)),
-            np.log(start),
-            method="Nelder-Mead",
-            options={"xatol": 1e-7, "fatol": 1e-7, "maxiter": 4000, "maxfev": 8000},
-        )
-    params = np.exp(result.x)
-    if not result.success or not np.all(np.isfinite(params)) or not np.isfinite(result.fun):
-        raise FitError(result.message)
+        for start in starts:
+            result = optimize.minimize(
+                lambda log_params: negative_log_likelihood(np.exp(log_params)),
+                np.log(np.asarray(start, dtype="float64")),
+                method="L-BFGS-B",
+                bounds=[LOG_BOUNDS] * len(start),
+                options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
+            )
+            if result.success and np.isfinite(result.fun) and (best is None or result.fun < best.fun):
+                best = result
+    if best is None:
+        raise FitError("no_convergence", str(result.message))
+    params = np.exp(best.x)
+    if np.any(np.isclose(best.x, LOG_BOUNDS[0])) or np.any(np.isclose(best.x, LOG_BOUNDS[1])):
+        raise FitError("no_convergence", "a parameter reached its bound")
     return params
 
 
@@ -64,11 +97,13 @@ def bgnbd_log_likelihood(params, x, t_x, T):
     return common + np.logaddexp(stayed, dropped)
 
 
-def fit_bgnbd(x, t_x, T):
+def fit_bgnbd(x, t_x, T, previous=None):
     """(r, alpha, a, b) maximising the BG/NBD likelihood."""
     if len(x) < MIN_CUSTOMERS or np.count_nonzero(np.asarray(x) > 0) < MIN_REPEAT_BUYERS:
-        raise FitError("too few customers or repeat buyers")
-    return _fit(lambda params: -bgnbd_log_likelihood(params, x, t_x, T).sum(), np.ones(4))
+        raise FitError("too_few_customers")
+    mean_gap = max(float(np.mean(T)), 1.0)
+    starts = [(1.0, 1.0, 1.0, 1.0), (0.5, mean_gap, 1.0, 2.0)]
+    return _fit(lambda params: -bgnbd_log_likelihood(params, x, t_x, T).sum(), starts, previous)
 
 
 def bgnbd_probability_alive(params, x, t_x, T):
@@ -116,64 +151,119 @@ def gamma_gamma_log_likelihood(params, x, m):
     )
 
 
-def fit_gamma_gamma(x, m):
-    """(p, q, v) maximising the Gamma-Gamma likelihood of repeat buyers with positive values."""
+def fit_gamma_gamma(x, m, previous=None):
+    """(p, q, v) maximising the Gamma-Gamma likelihood of repeat buyers with positive
+    average repeat values.
+
+    Besides the neutral start (1, 1, 1), a start from the moments of ``m``: with q = 4
+    the population mean of the spend is p v / (q - 1), and p sets the spread of each
+    customer's purchases (the smaller the spread between customers' averages, the larger p).
+    """
+    x, m = np.asarray(x, dtype="float64"), np.asarray(m, dtype="float64")
     if len(x) < MIN_REPEAT_BUYERS:
-        raise FitError("too few repeat buyers")
-    params = _fit(lambda params: -gamma_gamma_log_likelihood(params, x, m).sum(), np.ones(3))
+        raise FitError("too_few_repeat_buyers")
+    mean = float(np.mean(m))
+    spread = float(np.var(m)) / max(mean * mean, 1e-9)
+    p0 = min(max(1.0 / max(spread, 1e-3), 0.5), 100.0)
+    starts = [(1.0, 1.0, 1.0), (p0, 4.0, 3.0 * mean / p0)]
+    params = _fit(lambda params: -gamma_gamma_log_likelihood(params, x, m).sum(), starts, previous)
     if params[1] <= 1:  # the expected value needs q > 1
-        raise FitError("q <= 1")
+        raise FitError("no_expected_value")
     return params
 
 
 def gamma_gamma_expected_value(params, x, m):
-    """Expected value of a purchase, shrinking each customer's average towards the mean."""
+    """Expected value of a purchase, shrinking each customer's average towards the mean
+    (for a customer without repeat purchases, the population mean ``p v / (q - 1)``)."""
     p, q, v = params
     x, m = np.asarray(x, dtype="float64"), np.asarray(m, dtype="float64")
     return p * (v + x * m) / (p * x + q - 1)
 
 
-def lifetime_values(metrics, window_days, horizon_days, seed=0):
-    """CLV of each customer over ``horizon_days``.
+def _previous(previous, names):
+    """The previous parameters of one model, when all of them are there."""
+    if previous and all(previous.get(name) for name in names):
+        return tuple(float(previous[name]) for name in names)
+    return None
+
+
+def model_inputs(metrics):
+    """The per-customer inputs of the two models from the engine's metrics.
 
     :param metrics: DataFrame with ``purchase_days`` (days with an invoice), ``tenure_days``
-        (since the first), ``recency_days`` (since the last), ``lifetime_revenue``,
-        ``frequency`` and ``monetary`` (the last two for the heuristic fallback)
-    :return: (DataFrame with ``clv``, ``probability_alive`` and ``expected_purchases`` on
-        the index of ``metrics``, dict describing the model used and its parameters)
+        (since the first), ``recency_days`` (since the last), ``lifetime_revenue`` and
+        ``first_day_revenue`` (net revenue of the first purchase day)
+    :return: DataFrame with ``x``, ``t_x``, ``T`` (weeks), ``repeat_value`` (average
+        revenue of the repeat purchase days, the first left out; 0 without repeats) and
+        ``average_value`` (average revenue of all purchase days)
     """
     purchases = metrics["purchase_days"].fillna(0).to_numpy(dtype="float64")
     buyers = purchases > 0
     x = np.where(buyers, purchases - 1, 0.0)
-    T = metrics["tenure_days"].to_numpy(dtype="float64") / DAYS_PER_WEEK
-    t_x = np.clip(T - metrics["recency_days"].to_numpy(dtype="float64") / DAYS_PER_WEEK, 0, None)
-    average = np.divide(
-        metrics["lifetime_revenue"].to_numpy(dtype="float64"), purchases, out=np.zeros_like(purchases), where=buyers
+    T = metrics["tenure_days"].fillna(0).to_numpy(dtype="float64") / DAYS_PER_WEEK
+    t_x = np.clip(T - metrics["recency_days"].fillna(0).to_numpy(dtype="float64") / DAYS_PER_WEEK, 0, None)
+    lifetime = metrics["lifetime_revenue"].fillna(0).to_numpy(dtype="float64")
+    repeat = lifetime - metrics["first_day_revenue"].fillna(0).to_numpy(dtype="float64")
+    return pd.DataFrame(
+        {
+            "x": x,
+            "t_x": t_x,
+            "T": T,
+            "repeat_value": np.divide(repeat, x, out=np.zeros_like(x), where=x > 0),
+            "average_value": np.divide(lifetime, purchases, out=np.zeros_like(x), where=buyers),
+        },
+        index=metrics.index,
     )
-    horizon = horizon_days / DAYS_PER_WEEK
+
+
+def lifetime_values(metrics, window_days, horizon_days, seed=0, previous=None):
+    """CLV of each customer over ``horizon_days``.
+
+    :param metrics: DataFrame as for :func:`model_inputs`, plus ``frequency`` and
+        ``monetary`` for the heuristic fallback
+    :param previous: the parameters of the last fit (``r``, ``alpha`` ... ``v``), where the
+        fits start when given
+    :return: (DataFrame with ``clv``, ``probability_alive`` and ``expected_purchases`` on
+        the index of ``metrics``, dict with ``model`` (one of the MODEL_* codes), the fitted
+        parameters and, for a fit that failed, ``bgnbd_error`` / ``gamma_gamma_error``)
+    """
+    ordered = metrics.sort_index(kind="mergesort")
+    inputs = model_inputs(ordered)
+    x, t_x, T = (inputs[name].to_numpy() for name in ("x", "t_x", "T"))
+    buyers = ordered["purchase_days"].fillna(0).to_numpy() > 0
     rng = np.random.default_rng(seed)
     fit_rows = np.flatnonzero(buyers)
     if len(fit_rows) > FIT_SAMPLE:
         fit_rows = np.sort(rng.choice(fit_rows, FIT_SAMPLE, replace=False))
+    info = {}
     try:
-        bgnbd = fit_bgnbd(x[fit_rows], t_x[fit_rows], T[fit_rows])
-        spenders = fit_rows[(x[fit_rows] > 0) & (average[fit_rows] > 0)]
-        gamma = fit_gamma_gamma(x[spenders], average[spenders])
+        bgnbd = fit_bgnbd(x[fit_rows], t_x[fit_rows], T[fit_rows], _previous(previous, ("r", "alpha", "a", "b")))
+        info.update(dict(zip(("r", "alpha", "a", "b"), map(float, bgnbd), strict=True)))
     except FitError as error:
+        info["bgnbd_error"] = error.code
         clv = heuristic_clv(
-            metrics["frequency"], metrics["monetary"], metrics["recency_days"], window_days, horizon_days
+            ordered["frequency"], ordered["monetary"], ordered["recency_days"], window_days, horizon_days
         )
         result = pd.DataFrame(
-            {"clv": clv.to_numpy(), "probability_alive": np.nan, "expected_purchases": np.nan}, index=metrics.index
+            {"clv": clv.to_numpy(), "probability_alive": np.nan, "expected_purchases": np.nan}, index=ordered.index
         )
-        return result, {"model": "heuristic", "reason": str(error)}
-    expected = np.where(buyers, bgnbd_expected_purchases(bgnbd, horizon, x, t_x, T), 0.0)
+        return result.reindex(metrics.index), {"model": MODEL_HEURISTIC, **info}
+    repeat_value = inputs["repeat_value"].to_numpy()
+    spenders = fit_rows[(x[fit_rows] > 0) & (repeat_value[fit_rows] > 0)]
+    try:
+        gamma = fit_gamma_gamma(x[spenders], repeat_value[spenders], _previous(previous, ("p", "q", "v")))
+        info.update(dict(zip(("p", "q", "v"), map(float, gamma), strict=True)))
+        value = gamma_gamma_expected_value(gamma, x, np.clip(repeat_value, 0, None))
+        model = MODEL_BOTH
+    except FitError as error:
+        info["gamma_gamma_error"] = error.code
+        value = np.clip(inputs["average_value"].to_numpy(), 0, None)
+        model = MODEL_BGNBD
+    expected = np.where(buyers, bgnbd_expected_purchases(bgnbd, horizon_days / DAYS_PER_WEEK, x, t_x, T), 0.0)
     alive = np.where(buyers, bgnbd_probability_alive(bgnbd, x, t_x, T), 0.0)
-    value = np.where(average > 0, gamma_gamma_expected_value(gamma, x, average), 0.0)
-    clv = np.nan_to_num(expected * value, nan=0.0, posinf=0.0, neginf=0.0)
+    clv = np.nan_to_num(expected * np.where(buyers, value, 0.0), nan=0.0, posinf=0.0, neginf=0.0)
     result = pd.DataFrame(
-        {"clv": np.round(clv, 2), "probability_alive": np.round(alive, 4), "expected_purchases": np.round(expected, 3)},
-        index=metrics.index,
+        {"clv": clv, "probability_alive": np.round(alive, 4), "expected_purchases": np.round(expected, 3)},
+        index=ordered.index,
     )
-    names = ("r", "alpha", "a", "b", "p", "q", "v")
-    return result, {"model": "bgnbd", **dict(zip(names, map(float, (*bgnbd, *gamma)), strict=True))}
+    return result.reindex(metrics.index), {"model": model, **info}

@@ -15,15 +15,19 @@ import pandas as pd
 
 SCORES = 5
 
-# Standard RFM segments on a 5 x 5 grid: rows are the recency score (5 = most recent),
-# columns the combined frequency/monetary score (1 .. 5). Every cell has exactly one
-# segment, so the mapping is total and deterministic.
+# The eleven named RFM segments on a 5 x 5 grid: rows are the recency score (5 = most
+# recent), columns the combined frequency/monetary score (the mean of F and M, 1 .. 5).
+# The cells follow the widely published R x FM segment map ("seg_map": hibernating [1-2][1-2],
+# at risk [1-2][3-4], can't lose [1-2]5, about to sleep 3[1-2], need attention 33, loyal
+# [3-4][4-5], promising 41, new 51, potential loyalist [4-5][2-3], champions 5[4-5]), which
+# lays Putler's segment names out on the grid; its cell (R 1, FM 1) is the eleventh
+# segment, Lost. Every cell has exactly one segment, so the mapping is total.
 SEGMENT_GRID = {
     5: ("new", "potential_loyalist", "potential_loyalist", "champions", "champions"),
-    4: ("promising", "potential_loyalist", "potential_loyalist", "loyal", "champions"),
-    3: ("promising", "about_to_sleep", "need_attention", "loyal", "loyal"),
+    4: ("promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"),
+    3: ("about_to_sleep", "about_to_sleep", "need_attention", "loyal", "loyal"),
     2: ("hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"),
-    1: ("lost", "lost", "at_risk", "cant_lose", "cant_lose"),
+    1: ("lost", "hibernating", "at_risk", "at_risk", "cant_lose"),
 }
 
 QUADRANTS = ("strategic_core", "value_maintenance", "key_development", "general")
@@ -73,25 +77,33 @@ def threshold_scores(values, thresholds, higher_is_better=True):
 
 def rfm_segments(recency_score, frequency_score, monetary_score):
     """Named segment of each customer from its R, F and M scores (see SEGMENT_GRID)."""
-    fm = (frequency_score + monetary_score + 1) // 2  # mean of F and M, halves rounded up
-    lookup = {(r, c + 1): seg for r, row in SEGMENT_GRID.items() for c, seg in enumerate(row)}
-    return pd.Series(
-        [lookup[key] for key in zip(recency_score, fm, strict=True)],
-        index=recency_score.index,
-        dtype="object",
-    )
+    fm = (frequency_score.to_numpy() + monetary_score.to_numpy() + 1) // 2  # mean of F and M, halves up
+    grid = np.array([SEGMENT_GRID[r] for r in range(1, SCORES + 1)], dtype=object)
+    return pd.Series(grid[recency_score.to_numpy() - 1, fm - 1], index=recency_score.index, dtype="object")
 
 
-def weighted_percentile_score(components, weights):
-    """Weighted mean of percentiles, 0-100.
+def buyer_quintile_scores(values, bought, higher_is_better=True):
+    """Quintile scores 1-5 among the customers who bought in the window (``bought``); the
+    others score 1. Ranking everybody instead would tie the many customers without a
+    purchase at the bottom of frequency and monetary value, and give them all the low
+    recency scores: the low scores of buyers, and the segments built on them (at risk,
+    can't lose, need attention ...), would go unused."""
+    scores = pd.Series(1, index=values.index, dtype="int64")
+    if bought.any():
+        scores[bought] = quintile_scores(values[bought], higher_is_better)
+    return scores
 
-    :param components: {name: percentile Series}
+
+def weighted_score(scores, weights, index):
+    """Weighted mean of component scores 0-100, rounded to 0.01 (empty without any weight).
+
+    :param scores: {name: Series of scores 0-100}
     :param weights: {name: weight >= 0}; components with weight 0 are ignored
     """
-    total = sum(weights[name] for name in components)
+    total = sum(weights[name] for name in scores)
     if total <= 0:
-        raise ValueError("At least one weight must be positive.")
-    score = sum(components[name] * weights[name] for name in components) / total
+        return pd.Series(float("nan"), index=index)
+    score = sum(scores[name].fillna(0.0) * weights[name] for name in scores if weights[name]) / total
     return score.round(2)
 
 
@@ -116,11 +128,13 @@ def abc_classes(monetary, a_percent, b_percent):
 
 
 def concentration(monetary, top_percents=(1, 5, 10, 20)):
-    """Revenue concentration of a customer base.
+    """Revenue concentration of the active customers: those with a positive net revenue
+    in the window (lapsed customers would otherwise count in the "top p%" and inflate it).
 
-    :return: dict with ``top_<p>`` (share of revenue of the top p% customers, at least one
-        customer), ``largest_share``, ``largest_partner_id`` and ``total_revenue``; shares
-        in percent of the total positive net revenue (0 when there is none).
+    :return: dict with ``top_<p>`` (share of revenue of the top p% active customers, at
+        least one customer), ``largest_share``, ``largest_partner_id`` and
+        ``total_revenue``; shares in percent of the total positive net revenue (0 when
+        there is none).
     """
     monetary = pd.Series(monetary, dtype="float64")
     positive = monetary[monetary > 0].sort_values(ascending=False, kind="mergesort")
@@ -130,42 +144,13 @@ def concentration(monetary, top_percents=(1, 5, 10, 20)):
         result[f"top_{pct}"] = 0.0
     if positive.empty:
         return result
-    count = len(monetary)
+    count = len(positive)
     for pct in top_percents:
         top = max(1, math.ceil(count * pct / 100.0))
         result[f"top_{pct}"] = round(float(positive.iloc[:top].sum()) / total * 100.0, 2)
     result["largest_share"] = round(float(positive.iloc[0]) / total * 100.0, 2)
     result["largest_partner_id"] = int(positive.index[0])
     return result
-
-
-def revenue_trend(last_period, previous_period):
-    """Change of net revenue between two periods, in percent.
-
-    From nothing to something counts as +100%, from something to nothing as -100%.
-    """
-    last = pd.Series(last_period, dtype="float64")
-    prev = pd.Series(previous_period, dtype="float64")
-    trend = (last - prev) / prev.abs() * 100.0
-    trend[(prev == 0) & (last > 0)] = 100.0
-    trend[(prev == 0) & (last < 0)] = -100.0
-    trend[(prev == 0) & (last == 0)] = 0.0
-    return trend.round(2)
-
-
-def growth_streak(period_revenues, min_growth_percent):
-    """Number of consecutive periods, newest first, in which revenue grew by at least
-    ``min_growth_percent`` over the period before (which must have had revenue).
-
-    :param period_revenues: DataFrame, column 0 the newest period, then older ones
-    """
-    periods = period_revenues.to_numpy(dtype="float64")
-    newer, older = periods[:, :-1], periods[:, 1:]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        grew = (older > 0) & ((newer - older) / older * 100.0 >= min_growth_percent)
-    # length of the leading run of True in each row
-    streak = np.where(grew.all(axis=1), grew.shape[1], np.argmin(grew, axis=1))
-    return pd.Series(streak, index=period_revenues.index, dtype="int64")
 
 
 def heuristic_clv(frequency, monetary, recency_days, window_days, horizon_days):
@@ -197,48 +182,13 @@ def quadrants(value_score, potential_score, value_threshold, potential_threshold
     return pd.Series(choice, index=value_score.index, dtype="object")
 
 
-def customer_metrics(aggregates, reference_date, settings):
-    """Per-customer metrics from the SQL aggregates of one chunk.
+def rfm_scores(metrics, settings):
+    """R, F and M scores 1-5 and the named segment of each customer.
 
-    :param aggregates: DataFrame indexed by partner id with ``first_invoice_date``,
-        ``last_invoice_date``, ``last_move_date``, ``frequency``, ``monetary``,
-        ``purchase_days``, ``lifetime_revenue``, ``category_count`` and the net revenue of consecutive trend
-        periods in ``period_0`` (the newest), ``period_1`` ...
-    :param settings: a :class:`ScoringSettings`
-    """
-    ref = pd.Timestamp(reference_date)
-    metrics = aggregates[
-        [
-            "first_invoice_date",
-            "last_invoice_date",
-            "frequency",
-            "purchase_days",
-            "monetary",
-            "lifetime_revenue",
-            "category_count",
-        ]
-    ].copy()
-    last_activity = pd.to_datetime(aggregates["last_invoice_date"]).fillna(pd.to_datetime(aggregates["last_move_date"]))
-    metrics["recency_days"] = (ref - last_activity).dt.days.astype("int64")
-    metrics["tenure_days"] = (ref - pd.to_datetime(aggregates["first_invoice_date"])).dt.days.fillna(0).astype("int64")
-    frequency = metrics["frequency"].astype("float64")
-    metrics["average_invoice_value"] = (metrics["monetary"] / frequency.where(frequency > 0)).fillna(0.0).round(2)
-    periods = aggregates.filter(regex=r"^period_\d+$").astype("float64")
-    metrics["revenue_last_period"] = periods["period_0"]
-    metrics["revenue_previous_period"] = periods["period_1"]
-    metrics["revenue_trend"] = revenue_trend(periods["period_0"], periods["period_1"])
-    metrics["growth_streak"] = growth_streak(periods, settings.growth_percent)
-    return metrics
-
-
-def score_customers(metrics, settings):
-    """Population-wide scores of one company's customers.
-
-    :param metrics: DataFrame (any index) with ``recency_days``, ``frequency``, ``monetary``,
-        ``revenue_trend``, ``clv`` and ``tenure_days``
+    :param metrics: DataFrame (any index) with ``recency_days``, ``frequency`` and ``monetary``
+    :param settings: a :class:`~.settings.ScoringSettings`
     :return: DataFrame on the same index with ``recency_score``, ``frequency_score``,
-        ``monetary_score``, ``rfm_segment``, ``value_score``, ``potential_score``,
-        ``abc_class`` and ``quadrant``
+        ``monetary_score`` and ``rfm_segment``
     """
     recency = metrics["recency_days"]
     if settings.method == "threshold":
@@ -246,29 +196,10 @@ def score_customers(metrics, settings):
         f = threshold_scores(metrics["frequency"], settings.frequency_thresholds)
         m = threshold_scores(metrics["monetary"], settings.monetary_thresholds)
     else:
-        r = quintile_scores(recency, higher_is_better=False)
-        f = quintile_scores(metrics["frequency"])
-        m = quintile_scores(metrics["monetary"])
+        bought = metrics["frequency"] > 0
+        r = buyer_quintile_scores(recency, bought, higher_is_better=False)
+        f = buyer_quintile_scores(metrics["frequency"], bought)
+        m = buyer_quintile_scores(metrics["monetary"], bought)
     scores = pd.DataFrame({"recency_score": r, "frequency_score": f, "monetary_score": m}, index=metrics.index)
     scores["rfm_segment"] = rfm_segments(r, f, m)
-    scores["value_score"] = weighted_percentile_score(
-        {
-            "recency": percentile_rank(recency, higher_is_better=False),
-            "frequency": percentile_rank(metrics["frequency"]),
-            "monetary": percentile_rank(metrics["monetary"]),
-        },
-        settings.value_weights,
-    )
-    scores["potential_score"] = weighted_percentile_score(
-        {
-            "trend": percentile_rank(metrics["revenue_trend"]),
-            "clv": percentile_rank(metrics["clv"]),
-            "tenure": percentile_rank(metrics["tenure_days"], higher_is_better=False),
-        },
-        settings.potential_weights,
-    )
-    scores["abc_class"] = abc_classes(metrics["monetary"], settings.abc_a_percent, settings.abc_b_percent)
-    scores["quadrant"] = quadrants(
-        scores["value_score"], scores["potential_score"], settings.value_threshold, settings.potential_threshold
-    )
     return scores

@@ -1,7 +1,7 @@
 """Plain settings objects handed to the pure scoring and tiering functions.
 
 They carry no defaults on purpose: every value comes from the company's settings, whose
-defaults are shipped as data (``data/ir_default_data.xml``).
+defaults are the fields' defaults (``models/res_company.py``).
 """
 
 from dataclasses import dataclass
@@ -16,8 +16,6 @@ class ScoringSettings:
     recency_thresholds: tuple
     frequency_thresholds: tuple
     monetary_thresholds: tuple
-    value_weights: dict  # {"recency": w, "frequency": w, "monetary": w}
-    potential_weights: dict  # {"trend": w, "clv": w, "tenure": w}
     abc_a_percent: float
     abc_b_percent: float
     value_threshold: float
@@ -26,6 +24,7 @@ class ScoringSettings:
     growth_percent: float
     growth_periods: int
     clv_horizon_days: int
+    money_rounding: float  # the company currency's rounding (0.01 ...)
 
 
 @dataclass(frozen=True)

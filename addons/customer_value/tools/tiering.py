@@ -48,36 +48,42 @@ def apply_hysteresis(state, tier_count, grace_reviews, review):
       in a row (``growth``) moves up one tier even if its score does not earn it yet; a
       customer below its tier for ``grace_reviews`` consecutive reviews moves down one tier
       (never more), and the count restarts.
-    - Locked customers keep their tier; a review also clears their count.
+    - A locked customer is held at least at its locked tier (``floor``): it moves up as
+      anybody does, and down only while it is above that tier.
 
-    :param state: DataFrame with ``current`` and ``candidate`` (tier ranks or NO_TIER),
-        ``below_count`` (int), ``locked`` (bool) and ``growth`` (bool)
+    :param state: DataFrame with ``current``, ``candidate`` and ``floor`` (tier ranks or
+        NO_TIER), ``below_count`` (int) and ``growth`` (bool)
     :return: DataFrame with ``tier`` (new rank), ``below_count`` and ``reason`` (one of
         ``initial``, ``criteria``, ``growth``, ``grace`` or empty when the tier is unchanged)
     """
     lowest = tier_count  # a rank below every tier stands for "no tier" in comparisons
-    current = np.where(state["current"].to_numpy() < 0, lowest, state["current"].to_numpy())
-    candidate = np.where(state["candidate"].to_numpy() < 0, lowest, state["candidate"].to_numpy())
+
+    def ranks(column):
+        values = state[column].to_numpy(dtype="int64")
+        return np.where(values < 0, lowest, values)
+
+    current, candidate, floor = ranks("current"), ranks("candidate"), ranks("floor")
     has_tier = current < lowest
-    free = ~state["locked"].to_numpy(dtype=bool)
     new = current.copy()
     below = state["below_count"].to_numpy(dtype="int64").copy()
     reason = np.full(len(state), "", dtype=object)
 
-    initial = free & ~has_tier & (candidate < lowest)
-    upgrade = free & has_tier & (candidate < current)
+    initial = ~has_tier & (candidate < lowest)
+    upgrade = has_tier & (candidate < current)
     new[initial | upgrade] = candidate[initial | upgrade]
     below[initial | upgrade] = 0
     reason[initial] = "initial"
     reason[upgrade] = "criteria"
 
     if review:
-        growth = free & has_tier & (current > 0) & ~upgrade & state["growth"].to_numpy(dtype=bool)
+        growth = has_tier & (current > 0) & ~upgrade & state["growth"].to_numpy(dtype=bool)
         new[growth] = current[growth] - 1
         reason[growth] = "growth"
-        steady = free & has_tier & (candidate == current) & ~growth
-        worse = free & has_tier & (candidate > current) & ~growth
-        below[steady | growth | ~free] = 0
+        steady = has_tier & (candidate == current) & ~growth
+        worse = has_tier & (candidate > current) & ~growth
+        held = worse & (current >= floor)  # at its locked tier: it cannot go lower
+        worse &= ~held
+        below[steady | growth | held] = 0
         below[worse] += 1
         downgrade = worse & (below >= grace_reviews)
         new[downgrade] = current[downgrade] + 1

@@ -1,10 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 
 class CustomerValueMigrationWizard(models.TransientModel):
-    """Tier migration between two tier reviews of a company: who moved from which tier to which."""
+    """Tier migration between two tier reviews of a company: who moved from which tier to
+    which. :meth:`action_show` counts the cells and opens the matrix (a client action)."""
 
     _name = "customer.value.migration.wizard"
     _description = "Tier Migration Report"
@@ -73,10 +74,45 @@ class CustomerValueMigrationWizard(models.TransientModel):
             ]
         )
         return {
-            "type": "ir.actions.act_window",
-            "name": _("Tier Migration: %(old)s → %(new)s", old=self.from_run_id.date, new=self.to_run_id.date),
-            "res_model": "customer.value.migration.line",
-            "view_mode": "pivot,list",
-            "domain": [("wizard_id", "=", self.id)],
-            "context": {"search_default_wizard_id": self.id},
+            "type": "ir.actions.client",
+            "tag": "customer_value.tier_migration",
+            "name": _("Tier Migration"),
+            "params": {"wizard_id": self.id},
+        }
+
+    def get_matrix(self):
+        """The matrix for the client action: rows (tiers before, then "New"), columns (tiers
+        after, then "Gone"), and the cells by ``"<row tier id>-<column tier id>"`` (0: none)."""
+        self.ensure_one()
+        tiers = self.env["customer.value.tier"].with_context(active_test=False)
+        used = (self.line_ids.from_tier_id | self.line_ids.to_tier_id | tiers._for_company(self.company_id)).sorted()
+
+        def axis(extra_label):
+            return [{"id": tier.id, "name": tier.name, "color": tier.color} for tier in used] + [
+                {"id": False, "name": extra_label, "color": 0}
+            ]
+
+        cells, row_totals, col_totals = {}, {}, {}
+        for line in self.line_ids:
+            row, col = line.from_tier_id.id or 0, line.to_tier_id.id or 0
+            cells[f"{row}-{col}"] = {
+                "line_id": line.id,
+                "count": line.customer_count,
+                "from_revenue": line.from_revenue,
+                "to_revenue": line.to_revenue,
+                "movement": line.movement,
+            }
+            row_totals[row] = row_totals.get(row, 0) + line.customer_count
+            col_totals[col] = col_totals.get(col, 0) + line.customer_count
+        return {
+            "company": self.company_id.name,
+            "currency_id": self.company_id.currency_id.id,
+            "from_label": format_date(self.env, self.from_run_id.date),
+            "to_label": format_date(self.env, self.to_run_id.date),
+            "rows": axis(_("New")),
+            "cols": axis(_("Gone")),
+            "cells": cells,
+            "row_totals": row_totals,
+            "col_totals": col_totals,
+            "total": sum(row_totals.values()),
         }

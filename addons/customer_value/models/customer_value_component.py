@@ -1,0 +1,167 @@
+import math
+
+import pandas as pd
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import scoring
+
+SCORE_TYPES = [("value", "Value Score"), ("potential", "Potential Score")]
+
+
+class CustomerValueComponent(models.Model):
+    """A per-customer figure that feeds one of the scores, and its settings.
+
+    Each component code is one Python file that extends this model with ``selection_add``
+    on :attr:`code` and methods named after the code, as payment providers dispatch on
+    theirs (any of them may be left out but the score):
+
+    - ``_<code>_figure_fields()``: the ``customer.value`` fields the component stores;
+    - ``_<code>_invoice_aggregates(run, settings)``: ``{column: SQL aggregate}`` over the
+      chunk's single pass on the invoices (alias ``mv``: one row per posted invoice or
+      credit note, see :meth:`~.customer_value_run_chunk.CustomerValueRunChunk._moves_query`);
+    - ``_<code>_chunk_figures(run, settings)``: ``{field: SQL expression}`` of the fields it
+      stores, over the aggregates of a customer (alias ``a``; see ``tools/components.py``),
+      computed in the same statement;
+    - ``_<code>_population_figures(frame, run, settings)``: fields that need the whole
+      customer base (a model fitted on it), written with the scores;
+    - ``_<code>_score(frame)``: the component's score 0-100 per customer.
+
+    A record holds the component's settings: the score it feeds, its weight and whether it
+    is on. Records are shared by every company (company left empty) unless a company has
+    its own record of the same code, which then applies there. An archived record switches
+    the component off.
+    """
+
+    _name = "customer.value.component"
+    _description = "Customer Value Score Component"
+    _order = "score_type, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Selection([], required=True, help="Which figure the component computes.")
+    description = fields.Text(translate=True, help="What the component measures and how it scores it.")
+    score_type = fields.Selection(SCORE_TYPES, string="Feeds", required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, help="Archived, the component counts for nothing in its score.")
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to use this setting in every company that has no setting of its own for the component.",
+    )
+    weight = fields.Float(
+        default=1.0, help="Share of the component in its score, against the other components' weights."
+    )
+    weight_percent = fields.Float(
+        string="Share (%)", compute="_compute_weight_percent", help="Its share of the score in the current company."
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "UNIQUE NULLS NOT DISTINCT (code, company_id)",
+            "A component has one setting per company, and one shared by the companies without their own.",
+        ),
+    ]
+
+    @api.depends("weight", "active", "score_type")
+    @api.depends_context("company")
+    def _compute_weight_percent(self):
+        in_force = self._in_force(self.env.company)
+        totals = {}
+        for record in in_force.values():
+            if record.active:
+                totals[record.score_type] = totals.get(record.score_type, 0.0) + record.weight
+        for component in self:
+            total = totals.get(component.score_type)
+            counts = in_force.get(component.code) == component and component.active
+            component.weight_percent = component.weight / total * 100 if counts and total else 0.0
+
+    @api.constrains("weight", "active", "score_type", "company_id")
+    def _check_weights(self):
+        for component in self:
+            if not math.isfinite(component.weight) or component.weight < 0:
+                raise ValidationError(
+                    _("The weight of component %s must be a number of 0 or more (“Weight”).", component.name)
+                )
+        companies = self.company_id or self.env["res.company"].sudo().search([])
+        for company in companies:
+            in_force = self.sudo()._in_force(company)
+            for score_type, label in self._fields["score_type"]._description_selection(self.env):
+                records = [rec for rec in in_force.values() if rec.score_type == score_type]
+                if records and not sum(rec.weight for rec in records if rec.active):
+                    raise ValidationError(
+                        _(
+                            "The components of the %(score)s in %(company)s must have weights that add up to "
+                            "more than 0: give one of them a positive “Weight”, or switch one on.",
+                            score=label,
+                            company=company.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # dispatch on the code
+    # ------------------------------------------------------------------
+    @api.model
+    def _codes(self):
+        """The codes of the installed components."""
+        return [code for code, _label in self._fields["code"].selection]
+
+    @api.model
+    def _hook(self, code, name):
+        return getattr(self, f"_{code}_{name}", None)
+
+    @api.model
+    def _in_force(self, company):
+        """The setting in force for each code in ``company``: its own record, else the
+        shared one (archived ones included: they switch the component off)."""
+        records = self.with_context(active_test=False).search([("company_id", "in", [company.id, False])])
+        in_force = {}
+        for record in records.sorted(lambda rec: (not rec.company_id, rec.id)):
+            in_force.setdefault(record.code, record)
+        return in_force
+
+    @api.model
+    def _figure_fields(self):
+        """The ``customer.value`` fields stored by the installed components."""
+        names = []
+        for code in self._codes():
+            if hook := self._hook(code, "figure_fields"):
+                names += [name for name in hook() if name not in names]
+        return names
+
+    @api.model
+    def _invoice_aggregates(self, run, settings):
+        aggregates = {}
+        for code in self._codes():
+            if hook := self._hook(code, "invoice_aggregates"):
+                aggregates.update(hook(run, settings))
+        return aggregates
+
+    @api.model
+    def _chunk_figures(self, run, settings):
+        figures = {}
+        for code in self._codes():
+            if hook := self._hook(code, "chunk_figures"):
+                figures.update(hook(run, settings))
+        return figures
+
+    @api.model
+    def _population_figures(self, frame, run, settings):
+        frames = [
+            hook(frame, run, settings) for code in self._codes() if (hook := self._hook(code, "population_figures"))
+        ]
+        return pd.concat(frames, axis=1) if frames else pd.DataFrame(index=frame.index)
+
+    @api.model
+    def _scores(self, frame, company):
+        """The weighted score of each score type (``<type>_score`` columns) over the
+        components in force in ``company``."""
+        in_force = self._in_force(company)
+        result = pd.DataFrame(index=frame.index)
+        for score_type, _label in SCORE_TYPES:
+            records = {code: rec for code, rec in in_force.items() if rec.score_type == score_type}
+            weights = {code: rec.weight if rec.active else 0.0 for code, rec in records.items()}
+            scores = {code: self._hook(code, "score")(frame) for code, weight in weights.items() if weight}
+            result[f"{score_type}_score"] = scoring.weighted_score(scores, weights, frame.index)
+        return result

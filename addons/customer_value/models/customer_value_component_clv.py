@@ -1,0 +1,60 @@
+# One file per component, as customer_value_component.py explains:
+# pylint: disable=consider-merging-classes-inherited
+import pandas as pd
+
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools import clv, scoring
+from ..tools.money import round_money
+
+
+class CustomerValueComponent(models.Model):
+    """Lifetime value: revenue expected over the horizon, from BG/NBD and Gamma-Gamma fitted
+    on the whole customer base (a heuristic when they cannot be fitted); the more, the higher.
+    The run records which model was used and why."""
+
+    _inherit = "customer.value.component"
+
+    code = fields.Selection(selection_add=[("clv", "Lifetime Value")], ondelete={"clv": "cascade"})
+
+    def _clv_figure_fields(self):
+        return ["first_day_revenue", "clv", "probability_alive", "expected_purchases"]
+
+    def _clv_invoice_aggregates(self, run, settings):
+        return {"first_day_revenue": SQL("COALESCE(SUM(mv.amount) FILTER (WHERE mv.invoice_date = mv.first_date), 0)")}
+
+    def _clv_chunk_figures(self, run, settings):
+        return {"first_day_revenue": SQL.identifier("a", "first_day_revenue")}
+
+    def _clv_population_figures(self, frame, run, settings):
+        if frame.empty:
+            return pd.DataFrame(index=frame.index, columns=["clv", "probability_alive", "expected_purchases"])
+        values, model = clv.lifetime_values(
+            frame, settings.window_days, settings.clv_horizon_days, previous=self._clv_last_fit(run)
+        )
+        values["clv"] = round_money(values["clv"], settings.money_rounding)
+        run.write({"clv_model": model.pop("model"), "clv_info": model})
+        return values
+
+    def _clv_score(self, frame):
+        return scoring.percentile_rank(frame["clv"])
+
+    def _clv_last_fit(self, run):
+        """The parameters the fit of ``run`` starts from: those of the company's last
+        finished run of an earlier day. Never the run's own: a run done again on the same
+        invoices starts where it started before and stores the same values."""
+        return (
+            self.env["customer.value.run"]
+            .search(
+                [
+                    ("company_id", "=", run.company_id.id),
+                    ("state", "=", "done"),
+                    ("date", "<", run.date),
+                    ("clv_info", "!=", False),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
+            .clv_info
+        )

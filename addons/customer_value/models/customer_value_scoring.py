@@ -1,0 +1,68 @@
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..tools import scoring
+from ..tools.bulk import changed_rows, load_temp_table, read_frame
+
+ENGINE_COLUMNS = {
+    "id": "integer",
+    "recency_score": "integer",
+    "frequency_score": "integer",
+    "monetary_score": "integer",
+    "rfm_segment": "varchar",
+    "value_score": "double precision",
+    "potential_score": "double precision",
+    "abc_class": "varchar",
+    "quadrant": "varchar",
+}
+
+
+class CustomerValueScoring(models.AbstractModel):
+    """The scoring step of the value runs: population-wide figures of the run's company.
+
+    The components (``customer.value.component``) give their population figures (the
+    lifetime value fit) and their scores, weighed into the value and potential scores;
+    the engine adds the RFM scores and segments, the Pareto classes, the value x potential
+    quadrants and the revenue concentration. Results are compared with the stored ones and
+    only the rows that change are written, in bulk.
+    """
+
+    _name = "customer.value.scoring"
+    _description = "Customer Value Scoring"
+
+    @api.model
+    def _run_step_score(self, run):
+        company = run.company_id
+        settings = company._customer_value_scoring_settings()
+        Component = self.env["customer.value.component"]
+        Value = self.env["customer.value"]
+        figures = Component._figure_fields()
+        written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
+        Value.flush_model()
+        frame = read_frame(
+            self.env.cr,
+            SQL(
+                "SELECT id, partner_id, %s FROM customer_value WHERE company_id = %s AND active ORDER BY id",
+                SQL(", ").join(SQL.identifier(name) for name in [*figures, *written]),
+                company.id,
+            ),
+            index_col="id",
+        )
+        current = frame.copy()
+        run._record_concentration(scoring.concentration(frame.set_index("partner_id")["monetary"]), len(frame))
+        if frame.empty:
+            return True
+        population = Component._population_figures(frame, run, settings)
+        frame = frame.drop(columns=population.columns, errors="ignore").join(population)
+        result = scoring.rfm_scores(frame, settings).join(Component._scores(frame, company)).join(population)
+        result["abc_class"] = scoring.abc_classes(frame["monetary"], settings.abc_a_percent, settings.abc_b_percent)
+        result["quadrant"] = scoring.quadrants(
+            result["value_score"], result["potential_score"], settings.value_threshold, settings.potential_threshold
+        )
+        columns = ENGINE_COLUMNS | {name: Value._fields[name].column_type[1] for name in population.columns}
+        names = [name for name in columns if name != "id"]
+        changed = changed_rows(result, current, names)
+        if not changed.empty:
+            load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
+            Value._update_from_temp("customer_value_scores", names)
+        return True

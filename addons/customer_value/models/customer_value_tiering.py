@@ -1,0 +1,130 @@
+import pandas as pd
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import tiering
+from ..tools.bulk import changed_rows, load_temp_table, read_frame
+
+TIER_COLUMNS = {
+    "id": "integer",
+    "tier_id": "integer",
+    "tier_below_count": "integer",
+    "needs_retention": "boolean",
+}
+# history direction of each reason the tiering functions give
+REASON_DIRECTIONS = {
+    "initial": "initial",
+    "criteria": "upgrade",
+    "growth": "upgrade",
+    "grace": "downgrade",
+    "retired": "downgrade",
+    "inactive": "downgrade",
+}
+
+
+class CustomerValueTiering(models.AbstractModel):
+    """The tier step of the value runs: moves customers between tiers with hysteresis
+    (:func:`~..tools.tiering.apply_hysteresis`), records each change in the history and
+    flags watched customers for retention.
+
+    Upgrades and first tiers apply at every run; downgrades and growth upgrades at tier
+    reviews only, and the review moves the company's next review date in the same
+    transaction, so a review is never counted twice. A customer whose record went
+    inactive (no posted invoices, archived) loses its tier, so it comes back as new.
+    """
+
+    _name = "customer.value.tiering"
+    _description = "Customer Value Tier Assignment"
+
+    @api.model
+    def _run_step_apply_tiers(self, run):
+        company = run.company_id
+        review = run.run_type == "review"
+        self._release_expired_locks(run)
+        self.env["customer.value"].flush_model()
+        state = read_frame(
+            self.env.cr,
+            SQL(
+                """
+                SELECT id, partner_id, active, tier_id, tier_below_count, tier_lock_tier_id, value_score,
+                       monetary, frequency, rfm_segment, growth_streak, recency_days, needs_retention
+                  FROM customer_value
+                 WHERE company_id = %s AND (active OR tier_id IS NOT NULL)
+                 ORDER BY id
+                """,
+                company.id,
+            ),
+            index_col="id",
+        )
+        if review:
+            company._customer_value_schedule_next_review(run.period_date)
+        if state.empty:
+            return True
+        result = self._new_tiers(state, run, review)
+        names = ["tier_id", "tier_below_count", "needs_retention"]
+        changed = changed_rows(result, state, names)
+        if not changed.empty:
+            load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, changed.reset_index())
+            self.env["customer.value"]._update_from_temp("customer_value_tiers", names)
+        changed = result[result["reason"] != ""]
+        Value = self.env["customer.value"]
+        histories = self.env["customer.value.tier.history"]._record_run_changes(run, changed, state)
+        Value._on_tier_changes(histories)
+        flagged = result.index[
+            result["needs_retention"] & ~state["needs_retention"].reindex(result.index).fillna(False)
+        ]
+        Value._on_retention_needed(Value.browse(flagged.tolist()))
+        return True
+
+    @api.model
+    def _new_tiers(self, state, run, review):
+        """New tier, below-count, retention flag and reason (empty: unchanged) per row."""
+        company = run.company_id
+        settings = company._customer_value_scoring_settings()
+        rules = self.env["customer.value.tier"]._rules_for_company(company)
+        rank_of = {rule.tier_id: rank for rank, rule in enumerate(rules)}
+        tier_of_rank = pd.Series({rank: tier_id for tier_id, rank in rank_of.items()}, dtype="Int64")
+        state["tier_id"] = state["tier_id"].astype("Int64")
+        active = state[state["active"]].copy()
+
+        def ranks(column):
+            return active[column].astype("Int64").map(rank_of).fillna(tiering.NO_TIER).astype("int64")
+
+        active["current"] = ranks("tier_id")
+        active["floor"] = ranks("tier_lock_tier_id")
+        active["candidate"] = tiering.candidate_tiers(
+            active["value_score"].fillna(0), active["monetary"].fillna(0), active["frequency"].fillna(0), rules
+        )
+        active["below_count"] = active["tier_below_count"].fillna(0).astype("int64")
+        active["growth"] = active["growth_streak"].fillna(0) >= settings.growth_periods
+        result = tiering.apply_hysteresis(active, len(rules), company.tier_downgrade_grace_reviews, review)
+        result["tier_id"] = result["tier"].map(tier_of_rank).astype("Int64")
+        # a customer whose tier was archived and who earns none now loses it
+        retired = (result["reason"] == "") & (result["tier_id"].fillna(0) != active["tier_id"].fillna(0))
+        result.loc[retired, "reason"] = "retired"
+        watched = self.env["customer.value.tier"].browse(list(rank_of)).filtered("retention_watch").ids
+        result["needs_retention"] = result["tier_id"].isin(watched) & (
+            active["recency_days"] >= company.retention_inactivity_days
+        )
+        result = result.rename(columns={"below_count": "tier_below_count"})[
+            ["tier_id", "tier_below_count", "needs_retention", "reason"]
+        ]
+        gone = state[~state["active"]]
+        dropped = pd.DataFrame(
+            {"tier_id": pd.NA, "tier_below_count": 0, "needs_retention": False, "reason": "inactive"},
+            index=gone.index,
+        ).astype({"tier_id": "Int64"})
+        return pd.concat([result, dropped]) if len(dropped) else result
+
+    @api.model
+    def _release_expired_locks(self, run):
+        expired = self.env["customer.value"].search(
+            [
+                ("company_id", "=", run.company_id.id),
+                ("tier_locked", "=", True),
+                ("tier_lock_until", "<", run.date),
+            ]
+        )
+        for value in expired:
+            value._unlock_tier("lock_ended", {"until": fields.Date.to_string(value.tier_lock_until)})

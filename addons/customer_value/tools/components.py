@@ -1,0 +1,57 @@
+"""Per-customer figures of the value components, as SQL expressions: no ORM.
+
+A chunk of customers is aggregated in one statement (``models/customer_value_run_chunk.py``):
+each component gives SQL aggregates over the chunk's pass on the invoices, and these
+functions turn the aggregates of a customer (the row ``a``) into the figures it stores,
+inside the same statement, so no row travels to Python and back. PostgreSQL's ``round``
+of a numeric rounds halves away from zero, as Odoo rounds money.
+"""
+
+from itertools import pairwise
+
+from odoo.tools import SQL
+
+
+def column(name):
+    """An aggregate of the customer's row ``a``."""
+    return SQL.identifier("a", name)
+
+
+def days_since(date_expression, reference_date):
+    """Whole days from a date to ``reference_date`` (NULL stays NULL)."""
+    return SQL("(%s::date - %s)", reference_date, date_expression)
+
+
+def money_round(expression, rounding):
+    """``expression`` rounded to the currency's ``rounding`` (0.01, 0.05, 1 ...)."""
+    return SQL("(ROUND((%s)::numeric / %s) * %s)", expression, rounding, rounding)
+
+
+def average(total, count, rounding):
+    """``total / count`` rounded as money, 0 without any count."""
+    return SQL("COALESCE(%s, 0)", money_round(SQL("%s / NULLIF(%s, 0)", total, count), rounding))
+
+
+def revenue_trend(last_period, previous_period):
+    """Change of net revenue between two periods, in percent, rounded to 0.01: from
+    nothing to something +100%, from something to nothing -100%."""
+    return SQL(
+        """(CASE WHEN %(prev)s = 0 THEN SIGN(%(last)s) * 100
+                 ELSE ROUND((%(last)s - %(prev)s) / ABS(%(prev)s) * 100, 2) END)""",
+        last=last_period,
+        prev=previous_period,
+    )
+
+
+def growth_streak(periods, rate):
+    """Number of consecutive periods, newest first, in which revenue grew by at least
+    ``rate`` percent over the period before (which must have had revenue).
+
+    :param periods: SQL expressions of the periods' revenue, the newest first
+    """
+    grew = [
+        SQL("(%(old)s > 0 AND (%(new)s - %(old)s) * 100 >= %(rate)s * %(old)s)", new=new, old=old, rate=rate)
+        for new, old in pairwise(periods)
+    ]
+    whens = SQL(" ").join(SQL("WHEN NOT %s THEN %s", condition, count) for count, condition in enumerate(grew))
+    return SQL("(CASE %s ELSE %s END)", whens, len(grew))
