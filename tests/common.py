@@ -48,7 +48,9 @@ class CustomerValueCase(TransactionCase):
     def _invoices(cls, specs, move_type="out_invoice", company=None, currency=None, lines=None):
         """Post invoices from (partner, amount, days_ago) triples, in one batch."""
         company = company or cls.company
-        journal = cls.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        journal = cls.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "parent_of", company.id)], order="company_id desc", limit=1
+        )
         moves = (
             cls.env["account.move"]
             .with_company(company)
@@ -56,6 +58,7 @@ class CustomerValueCase(TransactionCase):
                 [
                     {
                         "move_type": move_type,
+                        "company_id": company.id,
                         "partner_id": partner.id,
                         "invoice_date": TODAY - timedelta(days=days_ago),
                         "journal_id": journal.id,
@@ -76,9 +79,9 @@ class CustomerValueCase(TransactionCase):
 
     @classmethod
     def _run(cls, run_type="scoring", days_ago=0, company=None):
-        run = cls.env["customer.value.run"]._get_or_create(
-            company or cls.company, TODAY - timedelta(days=days_ago), run_type
-        )
+        """Queue the run of that type for the day ``days_ago`` days before TODAY and work on
+        it to the end in this transaction, as the cron worker would."""
+        run = cls.env["customer.value.run"]._queue(company or cls.company, run_type, TODAY - timedelta(days=days_ago))
         run._execute()
         return run
 

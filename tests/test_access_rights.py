@@ -23,7 +23,8 @@ class TestAccessRights(CustomerValueCase):
         self.assertTrue(value.tier_history_ids)
         partner = self.customers[-1].with_user(self.salesperson)
         self.assertEqual(partner.customer_value_tier_id, self.diamond)
-        self.assertEqual(partner.customer_value_score, self.value.value_score)
+        self.assertEqual(partner.customer_value_id.value_score, self.value.value_score)
+        self.assertEqual(partner.customer_value_ids, self.value, "the partner's tab shows the value record")
         self.assertTrue(self.env["customer.value.run"].with_user(self.salesperson).search([]))
         with self.assertRaises(AccessError):
             value.action_lock_tier()
@@ -50,9 +51,22 @@ class TestAccessRights(CustomerValueCase):
         action = self.value.with_user(self.manager).action_lock_tier()
         self.assertEqual(action["res_model"], "customer.value.lock.wizard")
         result = self.env["customer.value.run"].with_user(self.manager).action_recompute_now()
-        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(result["params"]["type"], "info", "queued, not computed in the request")
+        settings = self.env["customer.value.settings"].with_user(self.manager).create({"rfm_window_days": 30})
+        self.assertEqual(self.company.rfm_window_days, 30, "the Customer Value settings of their company")
+        self.assertEqual(settings.action_save()["params"]["type"], "success")
         with self.assertRaises(AccessError):
-            self.company.with_user(self.manager).rfm_window_days = 30  # Settings stay with administrators
+            self.company.with_user(self.manager).name = "Renamed"  # and nothing else of the company
+        other = self.env["res.company"].create({"name": "CV Not Theirs"})
+        with self.assertRaises(AccessError):
+            self.env["customer.value.settings"].with_user(self.manager).create(
+                {"company_id": other.id, "rfm_window_days": 60}
+            )
+        self.assertEqual(other.rfm_window_days, 365)
+        with self.assertRaises(AccessError):
+            self.env["customer.value.settings"].with_user(self.salesperson).create({"rfm_window_days": 10})
+        component = self.env.ref("customer_value.customer_value_component_monetary").with_user(self.manager)
+        component.weight = 60
 
     def test_accountant_reads_the_tier_reports(self):
         Value = self.env["customer.value"].with_user(self.accountant)

@@ -31,3 +31,6 @@ class TestDemoData(CustomerValueCase):
         reviews = self.env["customer.value.run"].search([("run_type", "=", "review"), ("company_id", "=", main.id)])
         self.assertEqual(len(reviews), 4)
         self.assertTrue(Value.search_count([("tier_locked", "=", True)]))
+        salespeople = values.partner_id.user_id
+        self.assertGreaterEqual(len(salespeople), 3, 'customers have salespeople, for "My Customers"')
+        self.assertTrue(values.filtered("needs_retention").activity_ids, "retention activities to follow up")

@@ -1,11 +1,13 @@
 """Lifetime value: the BG/NBD and Gamma-Gamma fits reproduce the published CDNOW results,
 and the engine falls back to the heuristic when a fit is not possible."""
 
+from unittest.mock import patch
+
 import numpy as np
 import pandas as pd
 import pytest
-from lifetimes import BetaGeoFitter
-from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
+from lifetimes import BetaGeoFitter, GammaGammaFitter
+from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value, load_dataset
 
 from odoo.tests import tagged
 
@@ -17,6 +19,31 @@ from .common import CustomerValueCase
 @pytest.fixture(scope="module")
 def cdnow():
     return load_cdnow_summary_data_with_monetary_value()
+
+
+@pytest.fixture(scope="module")
+def cdnow_metrics():
+    """The engine's per-customer metrics of the CDNOW sample (2,357 customers) over the
+    paper's 39-week calibration period, computed from its transaction log as the engine's
+    aggregation does: purchase days, first-day revenue, tenure and recency in days."""
+    log = load_dataset("CDNOW_sample.txt", header=None, sep=r"\s+", names=["customer", "id", "date", "cds", "amount"])
+    log["date"] = pd.to_datetime(log["date"].astype(str))
+    end = pd.Timestamp("1997-09-30")
+    days = log[log["date"] <= end].groupby(["customer", "date"])["amount"].sum().reset_index()
+    per_customer = days.groupby("customer")
+    first, last = per_customer["date"].min(), per_customer["date"].max()
+    first_day = days[days["date"] == days["customer"].map(first)].groupby("customer")["amount"].sum()
+    return pd.DataFrame(
+        {
+            "purchase_days": per_customer.size(),
+            "tenure_days": (end - first).dt.days,
+            "recency_days": (end - last).dt.days,
+            "lifetime_revenue": per_customer["amount"].sum(),
+            "first_day_revenue": first_day,
+            "frequency": per_customer.size(),
+            "monetary": per_customer["amount"].sum(),
+        }
+    )
 
 
 def test_bgnbd_reproduces_the_published_cdnow_parameters(cdnow):
@@ -60,6 +87,82 @@ def test_gamma_gamma_reproduces_the_published_cdnow_parameters(cdnow):
     assert value[0] < value[1] < 100, "one purchase shrinks more towards the mean (about 35) than fifty"
 
 
+def test_the_engine_inputs_reproduce_both_published_fits(cdnow_metrics):
+    """Through the engine's own input preparation, the CDNOW calibration period gives the
+    published parameters: Gamma-Gamma on the mean of the repeat purchases only."""
+    values, model = clv.lifetime_values(cdnow_metrics, window_days=273, horizon_days=273)
+    assert model["model"] == clv.MODEL_BOTH
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "v": 15.44}
+    for name, expected in published.items():
+        assert model[name] == pytest.approx(expected, rel=0.01), name
+    assert values["probability_alive"].between(0, 1).all() and (values["clv"] >= 0).all()
+
+
+def test_gamma_gamma_reaches_the_optimum_of_the_reference(cdnow_metrics):
+    """Averaging every purchase day, the first included, is a harder surface (the former
+    fit stopped short there); the bounded fit reaches lifetimes' optimum."""
+    inputs = clv.model_inputs(cdnow_metrics)
+    repeat = inputs[inputs["x"] > 0]
+    reference = GammaGammaFitter().fit(repeat["x"], repeat["average_value"])
+    expected = reference.params_[["p", "q", "v"]].to_numpy()
+    params = clv.fit_gamma_gamma(repeat["x"], repeat["average_value"])
+    ours = clv.gamma_gamma_log_likelihood(params, repeat["x"], repeat["average_value"]).sum()
+    theirs = clv.gamma_gamma_log_likelihood(expected, repeat["x"], repeat["average_value"]).sum()
+    assert ours >= theirs - 1e-6
+    assert params == pytest.approx(expected, rel=1e-3)
+
+
+def test_the_two_fits_succeed_or_fail_separately(cdnow_metrics):
+    # every repeat purchase worth the same: no spread for Gamma-Gamma to fit
+    metrics = cdnow_metrics.copy()
+    repeat = metrics["purchase_days"] > 1
+    metrics.loc[repeat, "lifetime_revenue"] = metrics.loc[repeat, "first_day_revenue"] + 10.0 * (
+        metrics.loc[repeat, "purchase_days"] - 1
+    )
+    values, model = clv.lifetime_values(metrics, window_days=273, horizon_days=273)
+    assert model["model"] == clv.MODEL_BGNBD and "gamma_gamma_error" in model
+    assert model["r"] == pytest.approx(0.243, rel=0.01), "the BG/NBD fit is kept"
+    assert values["probability_alive"].notna().all() and values["expected_purchases"].notna().all()
+    buyer = metrics.index[repeat][0]
+    average = metrics.loc[buyer, "lifetime_revenue"] / metrics.loc[buyer, "purchase_days"]
+    assert values.loc[buyer, "clv"] == pytest.approx(values.loc[buyer, "expected_purchases"] * average, rel=1e-2)
+
+
+def _counted(function):
+    """``function`` with a count of its calls, for comparing the work of two fits."""
+
+    def counting(*args):
+        counting.calls += 1
+        return function(*args)
+
+    counting.calls = 0
+    return counting
+
+
+def test_a_fit_that_starts_from_the_last_parameters_needs_fewer_steps(cdnow, monkeypatch):
+    """The nightly fit starts from last night's parameters (the customers barely change) and
+    reaches the same optimum with a fraction of the likelihood evaluations; a previous fit
+    that leads nowhere falls back to the usual start points."""
+    data = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    likelihood = clv.bgnbd_log_likelihood
+    cold_likelihood, warm_likelihood = _counted(likelihood), _counted(likelihood)
+    monkeypatch.setattr(clv, "bgnbd_log_likelihood", cold_likelihood)
+    cold = clv.fit_bgnbd(*data)
+    monkeypatch.setattr(clv, "bgnbd_log_likelihood", warm_likelihood)
+    warm = clv.fit_bgnbd(*data, previous=(0.25, 4.3, 0.8, 2.4))
+    assert warm == pytest.approx(cold, rel=1e-4)
+    assert warm_likelihood.calls < cold_likelihood.calls / 2, (warm_likelihood.calls, cold_likelihood.calls)
+    assert clv.fit_bgnbd(*data, previous=(float("nan"), 1.0, 1.0, 1.0)) == pytest.approx(cold, rel=1e-6)
+
+
+def test_the_same_customers_in_another_order_give_the_same_values(cdnow_metrics):
+    values, model = clv.lifetime_values(cdnow_metrics, window_days=273, horizon_days=273)
+    shuffled = cdnow_metrics.sample(frac=1, random_state=11)
+    again, model_again = clv.lifetime_values(shuffled, window_days=273, horizon_days=273)
+    assert model_again == model
+    pd.testing.assert_frame_equal(again.loc[values.index], values, check_exact=True)
+
+
 def _population(count, seed=7):
     rng = np.random.default_rng(seed)
     purchases = rng.integers(1, 20, count)
@@ -71,6 +174,7 @@ def _population(count, seed=7):
             "tenure_days": tenure,
             "recency_days": recency,
             "lifetime_revenue": purchases * rng.uniform(50, 500, count),
+            "first_day_revenue": rng.uniform(50, 500, count),
             "frequency": purchases,
             "monetary": purchases * 100.0,
         }
@@ -80,7 +184,7 @@ def _population(count, seed=7):
 def test_lifetime_values_use_the_models_on_a_population():
     metrics = _population(400)
     values, model = clv.lifetime_values(metrics, window_days=365, horizon_days=365)
-    assert model["model"] == "bgnbd" and model["r"] > 0 and model["q"] > 1
+    assert model["model"] == clv.MODEL_BOTH and model["r"] > 0 and model["q"] > 1
     assert values["probability_alive"].between(0, 1).all()
     assert (values["clv"] >= 0).all() and values["clv"].max() > 0
     loyal = metrics.index[(metrics["recency_days"] < 10) & (metrics["purchase_days"] > 10)]
@@ -90,22 +194,27 @@ def test_lifetime_values_use_the_models_on_a_population():
 
 def test_lifetime_values_fall_back_to_the_heuristic():
     values, model = clv.lifetime_values(_population(12), window_days=365, horizon_days=365)
-    assert model == {"model": "heuristic", "reason": "too few customers or repeat buyers"}
+    assert model == {"model": clv.MODEL_HEURISTIC, "bgnbd_error": "too_few_customers"}
     assert values["probability_alive"].isna().all()
     assert (values["clv"] > 0).all()
 
 
 @tagged("post_install", "-at_install")
 class TestLifetimeValueInRuns(CustomerValueCase):
-    def test_runs_fit_the_models_and_say_which_was_used(self):
-        customers = self._customers(40)
+    def _repeat_buyers(self):
+        """40 customers who bought one to five times: enough for both fits."""
         specs = []
-        for i, customer in enumerate(customers):
+        for i, customer in enumerate(self._customers(40)):
             specs += [(customer, 100 + 10 * i, 5 + i * 7 + k * (20 + i)) for k in range(1 + i % 5)]
         self._invoices(specs)
+        return specs
+
+    def test_runs_fit_the_models_and_say_which_was_used(self):
+        specs = self._repeat_buyers()
         run = self._run()
-        self.assertEqual(run.clv_model, "bgnbd")
-        self.assertIn("BG/NBD r=", run.clv_parameters)
+        self.assertEqual(run.clv_model, "bgnbd_gamma_gamma")
+        self.assertRegex(run.clv_explanation, r"BG/NBD model: r \d+\.\d{3}, alpha")
+        self.assertIn("Gamma-Gamma model", run.clv_explanation)
         values = self.env["customer.value"].search([])
         self.assertTrue(all(0 <= v.probability_alive <= 1 for v in values))
         self.assertTrue(all(v.clv >= 0 for v in values))
@@ -114,9 +223,33 @@ class TestLifetimeValueInRuns(CustomerValueCase):
             days_of.setdefault(customer, set()).add(days_ago)
         self.assertEqual({v.partner_id: v.purchase_days for v in values}, {c: len(d) for c, d in days_of.items()})
 
+    def test_the_next_run_starts_its_fit_from_the_last_one(self):
+        rng = np.random.default_rng(3)
+        specs = []
+        for customer in self._customers(60):
+            days = rng.choice(np.arange(2, 700), size=rng.integers(1, 7), replace=False)
+            specs += [(customer, float(rng.gamma(4, 30)), int(day)) for day in days]
+        self._invoices(specs)
+        first = self._run(days_ago=1)
+        self.assertEqual(first.clv_model, "bgnbd_gamma_gamma", first.clv_explanation)
+        with patch.object(clv, "lifetime_values", wraps=clv.lifetime_values) as fitted:
+            second = self._run()
+        self.assertEqual(fitted.call_args.kwargs["previous"], first.clv_info)
+        fit_of_today = dict(second.clv_info)
+        clv_of_today = {v.id: v.clv for v in self.env["customer.value"].search([])}
+        with patch.object(clv, "lifetime_values", wraps=clv.lifetime_values) as fitted:
+            self.assertEqual(self._run(), second, "today's run again")
+        self.assertEqual(fitted.call_args.kwargs["previous"], first.clv_info, "from the same start as before")
+        self.assertEqual(second.clv_info, fit_of_today, "so the same fit")
+        self.assertEqual({v.id: v.clv for v in self.env["customer.value"].search([])}, clv_of_today)
+        for name in ("r", "alpha", "a", "b", "p", "q", "v"):
+            self.assertAlmostEqual(second.clv_info[name], first.clv_info[name], delta=0.05 * first.clv_info[name])
+
     def test_a_small_customer_base_uses_the_heuristic(self):
         customers = self._customers(3)
         self._invoices([(c, 100, 10 * (i + 1)) for i, c in enumerate(customers)])
         run = self._run()
         self.assertEqual(run.clv_model, "heuristic")
+        self.assertIn("fewer than 30 customers", run.clv_explanation)
+        self.assertNotIn("too_few", run.clv_explanation, "no internal code reaches the user")
         self.assertTrue(all(self.env["customer.value"].search([]).mapped("clv")))

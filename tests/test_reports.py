@@ -25,16 +25,31 @@ class TestReports(CustomerValueCase):
         self.assertEqual(form.from_run_id, self.first)
         wizard = form.save()
         action = wizard.action_show()
-        self.assertEqual(action["res_model"], "customer.value.migration.line")
-        lines = self.env["customer.value.migration.line"].search(action["domain"])
-        cells = {(line.from_tier_id, line.to_tier_id): line for line in lines}
-        self.assertEqual(sum(lines.mapped("customer_count")), 21)
-        upgrade = cells[(self.bronze, self.diamond)]
-        self.assertEqual((upgrade.customer_count, upgrade.movement), (1, "up"))
-        new = cells[(self.bronze.browse(), self.bronze)]
-        self.assertEqual((new.customer_count, new.movement), (1, "new"))
-        self.assertEqual(cells[(self.diamond, self.diamond)].movement, "same")
-        self.assertAlmostEqual(upgrade.to_revenue, 51000)
+        self.assertEqual((action["tag"], action["name"]), ("customer_value.tier_migration", "Tier Migration"))
+        matrix = wizard.get_matrix()
+        self.assertEqual([row["name"] for row in matrix["rows"]], ["Diamond", "Gold", "Silver", "Bronze", "New"])
+        self.assertEqual([col["name"] for col in matrix["cols"]], ["Diamond", "Gold", "Silver", "Bronze", "Gone"])
+        self.assertEqual(matrix["total"], 21)
+        cells = matrix["cells"]
+        upgrade = cells[f"{self.bronze.id}-{self.diamond.id}"]
+        self.assertEqual((upgrade["count"], upgrade["movement"]), (1, "up"))
+        self.assertAlmostEqual(upgrade["to_revenue"], 51000)
+        new = cells[f"0-{self.bronze.id}"]
+        self.assertEqual((new["count"], new["movement"]), (1, "new"))
+        self.assertEqual(cells[f"{self.diamond.id}-{self.diamond.id}"]["movement"], "same")
+        self.assertEqual(matrix["row_totals"][0], 1)
+        # every cell opens the customers who moved that way
+        Line = self.env["customer.value.migration.line"].with_user(self.accountant)
+        for key, cell in cells.items():
+            with self.subTest(cell=key):
+                opened = Line.browse(cell["line_id"]).action_open_customers()
+                customers = self.env["customer.value"].with_user(self.accountant).search(opened["domain"])
+                self.assertEqual(len(customers), cell["count"])
+        riser = Line.browse(upgrade["line_id"]).action_open_customers()
+        self.assertEqual(self.env["customer.value"].search(riser["domain"]).partner_id, self.customers[0])
+        newcomer = Line.browse(new["line_id"]).action_open_customers()
+        self.assertEqual(self.env["customer.value"].search(newcomer["domain"]).partner_id, self.newcomer)
+        self.assertEqual(newcomer["name"], "New → Bronze")
 
     def test_migration_needs_an_earlier_review_first(self):
         with self.assertRaises(ValidationError):
@@ -58,8 +73,9 @@ class TestReports(CustomerValueCase):
         partner = self.customers[0].with_user(self.salesperson)
         form = Form(partner, view="base.view_partner_form")
         self.assertEqual(form.customer_value_tier_id, self.diamond)
-        self.assertAlmostEqual(form.customer_value_monetary, 51000)
-        self.assertEqual(len(form.customer_value_history_ids), 2)
+        value = form.customer_value_ids[0]
+        self.assertAlmostEqual(value.monetary, 51000)
+        self.assertEqual(len(value.tier_history_ids), 2)
         action = partner.action_open_customer_value()
         self.assertEqual(action["res_id"], self._value(self.customers[0]).id)
 

@@ -4,7 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from odoo.tools import float_round
+
 from odoo.addons.customer_value.tools import scoring, tiering
+from odoo.addons.customer_value.tools.money import round_money
 from odoo.addons.customer_value.tools.settings import ScoringSettings, TierRule
 
 SETTINGS = ScoringSettings(
@@ -13,8 +16,6 @@ SETTINGS = ScoringSettings(
     recency_thresholds=(30, 90, 180, 365),
     frequency_thresholds=(2, 4, 8, 12),
     monetary_thresholds=(1000, 5000, 20000, 50000),
-    value_weights={"recency": 20, "frequency": 30, "monetary": 50},
-    potential_weights={"trend": 40, "clv": 40, "tenure": 20},
     abc_a_percent=80,
     abc_b_percent=15,
     value_threshold=50,
@@ -23,6 +24,7 @@ SETTINGS = ScoringSettings(
     growth_percent=20,
     growth_periods=2,
     clv_horizon_days=1095,
+    money_rounding=0.01,
 )
 
 
@@ -66,6 +68,32 @@ def test_threshold_scores_follow_cut_points():
     assert frequency.tolist() == [1, 1, 2, 3, 3, 4, 5, 5]
 
 
+# The published R x FM segment map, written out cell by cell (R score down, mean of F and
+# M across), independently of the module's table: any cell moved in the code turns this red.
+PUBLISHED_GRID = """
+    FM:   1               2                   3                   4            5
+R5:     new             potential_loyalist  potential_loyalist  champions    champions
+R4:     promising       potential_loyalist  potential_loyalist  loyal        loyal
+R3:     about_to_sleep  about_to_sleep      need_attention      loyal        loyal
+R2:     hibernating     hibernating         at_risk             at_risk      cant_lose
+R1:     lost            hibernating         at_risk             at_risk      cant_lose
+"""
+
+
+def _published_cells():
+    rows = [line.split() for line in PUBLISHED_GRID.strip().splitlines()[1:]]
+    return {(int(row[0][1]), fm): segment for row in rows for fm, segment in enumerate(row[1:], start=1)}
+
+
+def test_all_25_cells_of_the_segment_grid():
+    cells = _published_cells()
+    assert len(cells) == 25
+    for (r, fm), segment in cells.items():
+        # F = M = fm gives that FM column
+        got = scoring.rfm_segments(pd.Series([r]), pd.Series([fm]), pd.Series([fm]))[0]
+        assert got == segment, f"R{r} FM{fm}"
+
+
 def test_every_score_combination_has_one_segment():
     r, f, m = (pd.Series(grid.ravel()) for grid in np.meshgrid(range(1, 6), range(1, 6), range(1, 6)))
     segments = scoring.rfm_segments(r, f, m)
@@ -79,6 +107,37 @@ def test_every_score_combination_has_one_segment():
     assert lookup[(1, 1, 1)] == "lost"
     assert lookup[(1, 5, 5)] == "cant_lose"
     assert lookup[(5, 1, 1)] == "new"
+    assert lookup[(4, 5, 4)] == "loyal", "F 5 and M 4 average to 4.5, rounded up to 5"
+    assert lookup[(3, 3, 2)] == "need_attention", "F 3 and M 2 average to 2.5, rounded up to 3"
+
+
+def test_scores_use_the_whole_scale_when_most_customers_bought_nothing_in_the_window():
+    """A population shaped like a public retail data set: 65% of the customers who ever
+    bought have no purchase in the window."""
+    rng = np.random.default_rng(3)
+    count = 2000
+    lapsed = rng.random(count) < 0.65
+    frequency = np.where(lapsed, 0, rng.geometric(0.35, count))
+    monetary = np.where(lapsed, 0.0, frequency * rng.lognormal(5, 1, count))
+    recency = np.where(lapsed, rng.integers(366, 1100, count), rng.integers(0, 365, count))
+    metrics = pd.DataFrame(
+        {
+            "recency_days": recency,
+            "frequency": frequency,
+            "monetary": monetary,
+            "revenue_trend": rng.normal(0, 30, count),
+            "clv": monetary * 2,
+            "tenure_days": recency + rng.integers(0, 700, count),
+        }
+    )
+    scores = scoring.rfm_scores(metrics, SETTINGS)
+    for column in ("recency_score", "frequency_score", "monetary_score"):
+        assert set(scores[column]) == {1, 2, 3, 4, 5}, column
+    assert set(scores["rfm_segment"]) == {code for row in scoring.SEGMENT_GRID.values() for code in row}
+    assert (scores.loc[lapsed, ["recency_score", "frequency_score", "monetary_score"]] == 1).all().all()
+    assert (scores.loc[lapsed, "rfm_segment"] == "lost").all(), "no purchase in the window: lost"
+    buyers = scores.loc[~lapsed, "frequency_score"]
+    assert buyers.value_counts().min() > 0.05 * len(buyers), "buyers are spread over the five scores"
 
 
 def test_abc_classes_cut_revenue_at_80_and_95_percent():
@@ -105,11 +164,12 @@ def test_concentration_shares():
     assert result["top_20"] == pytest.approx(68)  # ceil(11 * 20%) = 3 customers
 
 
-def test_revenue_trend_and_growth_streak():
-    trend = scoring.revenue_trend(pd.Series([120, 50, 10, 0, -5]), pd.Series([100, 100, 0, 0, 0]))
-    assert trend.tolist() == [20.0, -50.0, 100.0, 0.0, -100.0]
-    periods = pd.DataFrame([[150, 120, 100], [150, 100, 100], [100, 100, 100], [50, 0, 0]])
-    assert scoring.growth_streak(periods, 20).tolist() == [2, 1, 0, 0]
+def test_concentration_counts_active_customers_only():
+    # ten customers bought in the window, ninety lapsed ones have no revenue in it
+    monetary = pd.Series([100.0] * 10 + [0.0] * 90, index=range(100))
+    result = scoring.concentration(monetary)
+    assert result["top_10"] == 10, "the top 10% of ten active customers is one customer of ten equal ones"
+    assert result["top_20"] == 20
 
 
 def test_heuristic_clv_decays_for_silent_customers():
@@ -125,41 +185,51 @@ def test_heuristic_clv_decays_for_silent_customers():
     assert clv[2] == 0
 
 
-def test_score_customers_end_to_end():
+def test_buyers_are_ranked_among_themselves():
+    frequency = pd.Series([0, 0, 0, 1, 2, 3, 4, 5])
+    scores = scoring.buyer_quintile_scores(frequency, frequency > 0)
+    assert scores.tolist() == [1, 1, 1, 1, 2, 3, 4, 5]
+
+
+def test_money_rounds_halves_away_from_zero_as_odoo_does():
+    assert round_money([190.47 / 6], 0.01)[0] == 31.75, "31.745 is stored as 31.7449999...: pandas gives 31.74"
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.uniform(-1000, 1000, 2000).round(3), [2.675, -2.675, 0.005, 1.005, 0.0]])
+    for rounding in (0.01, 0.05, 1.0, 0.001):
+        expected = [float_round(value, precision_rounding=rounding) for value in values]
+        assert round_money(values, rounding).tolist() == pytest.approx(expected, abs=1e-12), rounding
+    series = round_money(pd.Series([1.005], index=[7]), 0.01)
+    assert series.to_dict() == {7: 1.01}
+
+
+def test_rfm_scores_and_segments_end_to_end():
     metrics = pd.DataFrame(
         {
-            "recency_days": [5, 40, 200, 400, 800],
-            "frequency": [20, 8, 3, 1, 0],
-            "monetary": [50000.0, 9000.0, 1200.0, 300.0, -100.0],
-            "revenue_trend": [10.0, 50.0, -20.0, -100.0, 0.0],
-            "clv": [90000.0, 20000.0, 1000.0, 0.0, 0.0],
-            "tenure_days": [700, 100, 500, 600, 900],
+            "recency_days": [5, 40, 200, 300, 350, 800],
+            "frequency": [20, 8, 3, 2, 1, 0],
+            "monetary": [50000.0, 9000.0, 1200.0, 500.0, 300.0, -100.0],
         },
-        index=[11, 12, 13, 14, 15],
+        index=[11, 12, 13, 14, 16, 15],
     )
-    scores = scoring.score_customers(metrics, SETTINGS)
+    scores = scoring.rfm_scores(metrics, SETTINGS)
     assert scores.loc[11, "rfm_segment"] == "champions"
     assert scores.loc[15, "rfm_segment"] == "lost"
-    assert scores["value_score"].is_monotonic_decreasing
-    assert scores.loc[11, "abc_class"] == "a" and scores.loc[15, "abc_class"] == "c"
-    assert scores.loc[11, "quadrant"] == "strategic_core"
-    assert set(scores["quadrant"]) <= {"strategic_core", "value_maintenance", "key_development", "general"}
+    assert scores.loc[11, ["recency_score", "frequency_score", "monetary_score"]].tolist() == [5, 5, 5]
 
 
 def test_threshold_method_uses_cut_points():
-    metrics = pd.DataFrame(
-        {
-            "recency_days": [10, 10],
-            "frequency": [12, 12],
-            "monetary": [60000.0, 60000.0],
-            "revenue_trend": [0.0, 0.0],
-            "clv": [0.0, 0.0],
-            "tenure_days": [10, 10],
-        }
-    )
+    metrics = pd.DataFrame({"recency_days": [10, 10], "frequency": [12, 12], "monetary": [60000.0, 60000.0]})
     settings = ScoringSettings(**{**SETTINGS.__dict__, "method": "threshold"})
-    scores = scoring.score_customers(metrics, settings)
+    scores = scoring.rfm_scores(metrics, settings)
     assert scores[["recency_score", "frequency_score", "monetary_score"]].to_numpy().tolist() == [[5, 5, 5]] * 2
+
+
+def test_weighted_score_of_components():
+    index = pd.Index([1, 2])
+    scores = {"a": pd.Series([100.0, 0.0], index=index), "b": pd.Series([0.0, 50.0], index=index)}
+    assert scoring.weighted_score(scores, {"a": 3, "b": 1}, index).tolist() == [75.0, 12.5]
+    assert scoring.weighted_score({"a": scores["a"]}, {"a": 1, "b": 0}, index).tolist() == [100.0, 0.0]
+    assert scoring.weighted_score({}, {"a": 0}, index).isna().all(), "no weight, no score"
 
 
 RULES = [TierRule(1, 5, 0, 0), TierRule(2, 20, 0, 0), TierRule(3, 50, 0, 0), TierRule(4, 100, 0, 0)]
@@ -185,7 +255,7 @@ def test_candidate_tiers_respect_thresholds():
 
 
 def _state(**columns):
-    base = {"current": [0], "candidate": [0], "below_count": [0], "locked": [False], "growth": [False]}
+    base = {"current": [0], "candidate": [0], "below_count": [0], "floor": [tiering.NO_TIER], "growth": [False]}
     base.update({key: [value] for key, value in columns.items()})
     return pd.DataFrame(base)
 
@@ -226,6 +296,10 @@ def test_hysteresis_growth_moves_up_one_tier_on_reviews():
     assert top.loc[0, "tier"] == 0 and top.loc[0, "reason"] == ""
 
 
-def test_hysteresis_leaves_locked_customers_alone():
-    result = tiering.apply_hysteresis(_state(current=0, candidate=3, below_count=5, locked=True), 4, 2, review=True)
-    assert result.loc[0, "tier"] == 0 and result.loc[0, "reason"] == "" and result.loc[0, "below_count"] == 0
+def test_hysteresis_holds_locked_customers_at_their_tier_but_lets_them_rise():
+    held = tiering.apply_hysteresis(_state(current=1, candidate=3, below_count=5, floor=1), 4, 2, review=True)
+    assert held.loc[0, "tier"] == 1 and held.loc[0, "reason"] == "" and held.loc[0, "below_count"] == 0
+    risen = tiering.apply_hysteresis(_state(current=1, candidate=0, floor=1), 4, 2, review=False)
+    assert risen.loc[0, "tier"] == 0 and risen.loc[0, "reason"] == "criteria", "a lock does not block upgrades"
+    above = tiering.apply_hysteresis(_state(current=0, candidate=3, below_count=1, floor=1), 4, 2, review=True)
+    assert above.loc[0, "tier"] == 1 and above.loc[0, "reason"] == "grace", "down to the locked tier, not below"

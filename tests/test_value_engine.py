@@ -44,8 +44,9 @@ class TestValueEngine(CustomerValueCase):
         value = self._value(company)
         self.assertEqual(value.frequency, 2)
         self.assertAlmostEqual(value.monetary, 1000)
-        self.assertEqual(contact.customer_value_tier_id, value.tier_id, "contacts show their company's tier")
-        self.assertEqual(contact.customer_value_id, value)
+        self.assertEqual(company.customer_value_tier_id, value.tier_id)
+        self.assertFalse(contact.customer_value_tier_id, "contacts are not customers of their own")
+        self.assertEqual(contact.customer_value_id, value, "contacts show their company's record")
         Partner = self.env["res.partner"]
         scope = [("id", "in", (company | other | contact).ids)]
         self.assertEqual(Partner.search([*scope, ("customer_value_id", "!=", False)]), company | other | contact)
@@ -68,6 +69,52 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(run.largest_partner_id, good)
         self.assertEqual(run.largest_share, 100)
         self.assertTrue(run.concentration_warning)
+
+    def test_average_invoice_value_rounds_as_the_currency_does(self):
+        customer = self._customers(1)
+        # 190.47 over six invoices is 31.745: half a cent, rounded up as Odoo rounds money
+        self._invoices([(customer, amount, 10 + i) for i, amount in enumerate([31.74, 31.75] * 3)])
+        self._run()
+        value = self._value(customer)
+        self.assertAlmostEqual(value.monetary, 190.47)
+        self.env.cr.execute("SELECT average_invoice_value FROM customer_value WHERE id = %s", [value.id])
+        self.assertEqual(str(self.env.cr.fetchone()[0]), "31.75")
+
+    def test_a_watched_customer_silent_too_long_gets_one_retention_activity(self):
+        star, other, orphan, *rest = self._customers(20)
+        star.user_id = self.salesperson
+        self._invoices([(star, 9000, 200 + 10 * i) for i in range(10)])  # the best buyer, silent for 200 days
+        self._invoices([(orphan, 8000, 190 + 10 * i) for i in range(10)])  # as good, silent, and no salesperson
+        self._invoices([(c, 100 * (i + 1), 10) for i, c in enumerate([other, *rest])])
+        self.company.customer_value_user_id = self.manager
+        self._run(days_ago=1)
+        value, orphan_value = self._value(star), self._value(orphan)
+        self.assertEqual(value.tier_id, self.diamond)
+        self.assertTrue(value.needs_retention, "a watched tier and no invoice for 180 days")
+        self.assertFalse(self._value(other).needs_retention, "bought ten days ago")
+        retention = self.env.ref("customer_value.mail_activity_type_retention")
+        self.assertEqual(
+            value.activity_ids.mapped(lambda a: (a.activity_type_id, a.user_id)), [(retention, self.salesperson)]
+        )
+        self.assertEqual(orphan_value.activity_ids.user_id, self.manager, "the company's follow-up user")
+        activities = self.env["mail.activity"].search_count([])
+        self._run()  # the next night: still flagged, no second activity
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities)
+        value.activity_ids.action_feedback("Called, no answer")
+        self._run(days_ago=0)
+        self.assertFalse(value.activity_ids, "done once for this silence: not scheduled again while it lasts")
+        self.company.retention_inactivity_days = 365
+        self._run(days_ago=0)
+        self.assertFalse(value.needs_retention, "within the configured delay")
+
+    def test_the_concentration_warning_follows_the_threshold(self):
+        customers = self._customers(10)
+        self._invoices([(c, 1000, 5) for c in customers])
+        run = self._run()
+        self.assertEqual(run.largest_share, 10)
+        self.assertFalse(run.concentration_warning, "10% is not above the 10% threshold")
+        self.company.concentration_warning_percent = 9
+        self.assertTrue(self._run().concentration_warning)
 
     def test_foreign_currency_counts_in_company_currency(self):
         customer = self._customers(1)
@@ -106,7 +153,6 @@ class TestValueEngine(CustomerValueCase):
         self._run()
         self.assertTrue(self._value(archived).active)
         archived.active = False
-        self.env["customer.value.run"].search([]).unlink()
         run = self._run()
         self.assertEqual(run.customer_count, 1)
         self.assertFalse(self._value(archived).active, "the archived customer's record is retired")

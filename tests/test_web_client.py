@@ -11,6 +11,7 @@ class TestWebClient(HttpCase, CustomerValueCase):
     def setUpClass(cls):
         super().setUpClass()
         customers = cls._customers(12)
+        customers[0].user_id = cls.salesperson  # "My Customers" of the salesperson
         cls._invoices([(c, 10000 - 700 * i, 100 + i) for i, c in enumerate(customers)])
         cls._run("review", days_ago=100)
         cls._invoices([(c, 3000 + 500 * i, 10) for i, c in enumerate(customers)])

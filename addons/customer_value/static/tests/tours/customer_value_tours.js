@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("customer_value_salesperson_tour", {
         ...openCustomerValueApp,
         {
             content: "The customer list shows tiers and segments",
-            trigger: ".o_list_view .o_data_row .o_field_badge:contains(Diamond)",
+            trigger: ".o_list_view .o_data_row .o_tag.o_tag_color_8:contains(Diamond)",
         },
         {
             content: "A salesperson cannot recompute",
@@ -45,6 +45,25 @@ registry.category("web_tour.tours").add("customer_value_salesperson_tour", {
             run: "click",
         },
         {
+            content: "Only my customers",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .o_menu_item:contains(My Customers)",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(CV Customer 000)",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(CV Customer 001)))",
+        },
+        {
+            trigger: ".o_facet_remove",
+            run: "click",
+        },
+        {
             content: "Open the best customer",
             trigger: ".o_data_row:first .o_data_cell[name=partner_id]",
             run: "click",
@@ -64,69 +83,239 @@ registry.category("web_tour.tours").add("customer_value_salesperson_tour", {
             run: "click",
         },
         {
-            content: "Scores and history of the current company",
-            trigger: ".o_notebook .o_field_widget[name=customer_value_score]",
+            content: "The tab shows the value record of the current company, tier in its colour",
+            trigger: ".o_field_widget[name=customer_value_ids] .o_kanban_record .o_tag_color_8:contains(Diamond)",
         },
         {
-            trigger: ".o_field_widget[name=customer_value_history_ids] .o_data_row",
+            trigger: ".o_field_widget[name=customer_value_ids] .o_customer_value_score",
         },
         {
             content: "The smart button shows the tier",
             trigger: "button[name=action_open_customer_value]:contains(Diamond)",
         },
+
     ],
 });
+
+const openMenu = (section, item) => [
+    {
+        content: `Open ${section}`,
+        trigger: `.o_menu_sections button:contains(${section})`,
+        run: "click",
+    },
+    {
+        content: `Open ${item}`,
+        trigger: `.dropdown-menu .dropdown-item:contains(${item})`,
+        run: "click",
+    },
+];
+
+const lockWizard = (reason) => [
+    {
+        trigger: ".modal .o_field_widget[name=tier_id] input",
+        run: "edit Diamond",
+    },
+    {
+        trigger: ".ui-autocomplete .dropdown-item:contains(Diamond)",
+        run: "click",
+    },
+    {
+        trigger: ".modal .o_field_widget[name=reason] input",
+        run: `edit ${reason}`,
+    },
+    {
+        trigger: ".modal .o_field_widget[name=lock_until] input",
+        run: "edit 12/31/2099",
+    },
+    {
+        trigger: ".modal button[name=action_lock]",
+        run: "click",
+    },
+    {
+        content: "The manager is told the lock worked",
+        trigger: ".o_notification:contains(locked at Diamond)",
+    },
+];
+
+/**
+ * Click a list button that queues a run, see the notification, and wait for the list to
+ * be reloaded: a click on the old list while it reloads would be lost.
+ */
+const queueFromList = (button, notification, content) => [
+    {
+        content,
+        trigger: ".o_list_view:not(.o_cv_before_reload)",
+        run() {
+            this.anchor.classList.add("o_cv_before_reload");
+        },
+    },
+    {
+        trigger: `.o_list_view.o_cv_before_reload button[name=${button}]`,
+        run: "click",
+    },
+    {
+        content: "It is queued, not computed in the request",
+        trigger: `.o_notification:contains(${notification})`,
+    },
+    {
+        content: "The list is reloaded",
+        trigger: ".o_list_view:not(.o_cv_before_reload)",
+    },
+];
 
 registry.category("web_tour.tours").add("customer_value_manager_tour", {
     url: "/odoo/action-customer_value.customer_value_action",
     steps: () => [
+        ...queueFromList(
+            "action_recompute_now",
+            "queued",
+            "Recompute the current company from the customer list"
+        ),
         {
-            content: "Recompute the current company",
-            trigger: ".o_list_view button[name=action_recompute_now]",
+            content: "Select the last customer",
+            trigger: ".o_data_row:last .o_list_record_selector input",
             run: "click",
         },
         {
-            trigger: ".o_notification:contains(scored)",
+            content: "Lock its tier from the list",
+            trigger: ".o_list_selection_container button:contains(Lock Tier)",
+            run: "click",
         },
+        ...lockWizard("Pilot customer"),
         {
-            content: "Open the last customer",
-            trigger: ".o_data_row:last .o_data_cell[name=partner_id]",
+            content: "Open the first customer",
+            trigger: ".o_data_row:first .o_data_cell[name=partner_id]",
             run: "click",
         },
         {
-            content: "Lock its tier",
+            content: "Open the lock wizard, then change one's mind",
             trigger: ".o_form_view button[name=action_lock_tier]",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=tier_id] input",
-            run: "edit Diamond",
-        },
-        {
-            trigger: ".ui-autocomplete .dropdown-item:contains(Diamond)",
+            trigger: ".modal button:contains(Cancel)",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=reason] input",
-            run: "edit Strategic partner",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=lock_until] input",
-            run: "edit 12/31/2099",
-        },
-        {
-            trigger: ".modal button[name=action_lock]",
+            content: "Lock its tier from the form",
+            trigger: ".o_form_view:not(:has(.modal)) button[name=action_lock_tier]",
             run: "click",
         },
+        ...lockWizard("Strategic partner"),
         {
-            content: "The customer is locked at Diamond",
-            trigger: ".o_form_view button[name=action_unlock_tier]",
-        },
-        {
-            trigger: ".o_form_view .o_field_widget[name=tier_id]:contains(Diamond)",
-        },
-        {
+            content: "The customer is locked",
             trigger: ".o_field_widget[name=tier_history_ids] .o_data_row:contains(Strategic partner)",
+        },
+        {
+            content: "The note is in the value record's chatter",
+            trigger: ".o-mail-Chatter .o-mail-Message:contains(Strategic partner)",
+        },
+        {
+            content: "Unlock it",
+            trigger: ".o_form_view button[name=action_unlock_tier]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view button[name=action_lock_tier]",
+        },
+        {
+            content: "Go to the customer's contact form",
+            trigger: ".o_form_view button[name=action_open_partner]",
+            run: "click",
+        },
+        {
+            content: "And back through its smart button",
+            trigger: ".o_form_view button[name=action_open_customer_value]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=tier_history_ids]",
+        },
+        ...openMenu("Reporting", "Value Runs"),
+        ...queueFromList("action_recompute_now", "Scoring of", "Recompute from the run list"),
+        ...queueFromList("action_review_now", "Tier review of", "Review the tiers ahead of schedule"),
+        {
+            content: "The queued runs are listed",
+            trigger: ".o_data_row .o_field_widget[name=state]:contains(Queued)",
+        },
+        {
+            content: "Open a finished run",
+            trigger: ".o_data_row:contains(Done) .o_data_cell[name=date]",
+            run: "click",
+        },
+        {
+            content: "It says how lifetime value was computed, in plain words",
+            trigger: ".o_form_view .o_field_widget[name=clv_explanation]:contains(model)",
+        },
+        ...openMenu("Configuration", "Value Tiers"),
+        {
+            trigger: ".o_data_row .o_data_cell:contains(Gold)",
+            run: "click",
+        },
+        {
+            content: "Open the customers of the tier",
+            trigger: ".o_form_view button[name=action_view_customers]",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row",
+        },
+        ...openMenu("Configuration", "Score Components"),
+        {
+            content: "The weights of the value and potential scores",
+            trigger: ".o_list_view .o_data_row:contains(Monetary Value) .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=weight] input",
+            run: "edit 60",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        ...openMenu("Configuration", "Settings"),
+        {
+            content: "The Customer Value settings, without being an administrator",
+            trigger: ".o_form_view .o_field_widget[name=rfm_window_days] input",
+            run: "edit 400",
+        },
+        {
+            trigger: ".o_form_view button[name=action_save]",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains(settings of)",
+        },
+        ...openMenu("Reporting", "Tier Migration"),
+        {
+            trigger: ".modal button[name=action_show]",
+            run: "click",
+        },
+        {
+            content: "The migration matrix",
+            trigger: ".o_customer_value_migration_table td.o_customer_value_cell",
+        },
+        {
+            content: "Other reviews",
+            trigger: "button:contains(Other Reviews)",
+            run: "click",
+        },
+        {
+            trigger: ".modal button:contains(Cancel)",
+            run: "click",
+        },
+        ...openMenu("Reporting", "Customers and Revenue by Tier"),
+        {
+            content: "The revenue by tier, each tier in its colour",
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer canvas",
         },
     ],
 });
@@ -153,8 +342,19 @@ registry.category("web_tour.tours").add("customer_value_accountant_tour", {
             run: "click",
         },
         {
-            content: "The migration matrix shows tiers before and after",
-            trigger: ".o_pivot .o_pivot_header_cell_closed:contains(Diamond)",
+            content: "The migration matrix labels its axes and its new customers",
+            trigger: ".o_customer_value_migration_table th:contains(Before)",
+        },
+        {
+            trigger: ".o_customer_value_migration_table tbody th:contains(New)",
+        },
+        {
+            content: "A cell opens the customers who moved that way",
+            trigger: ".o_customer_value_migration_table td.o_customer_value_cell",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row",
         },
         {
             content: "Open the tier report",

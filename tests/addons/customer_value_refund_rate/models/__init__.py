@@ -1,0 +1,1 @@
+from . import customer_value_component_refund_rate

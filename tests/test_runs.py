@@ -1,0 +1,297 @@
+"""The value runs as the scheduled actions and the web client drive them: buttons that
+queue, the nightly schedule in each company's timezone, runs worked on in bounded slices
+that resume at the step after the last one done, runs of a company that never overlap,
+and failures that are retried."""
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import api
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import TODAY, CustomerValueCase
+
+
+@contextmanager
+def scheduled(case):
+    """Run as the scheduled actions do, a transaction per slice, but inside the test's
+    transaction (a real commit would end it)."""
+    Worker = type(case.env["customer.value.run.worker"])
+    with patch.object(case.env.cr, "commit", lambda: None), patch.object(Worker, "_auto_commit", lambda self: True):
+        yield
+
+
+@tagged("post_install", "-at_install")
+class TestRuns(CustomerValueCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = cls._customers(20)
+        cls._invoices([(c, 10000 - 400 * i, 280 + i) for i, c in enumerate(cls.customers)])
+        cls.star = cls.customers[0]
+        cls.Run = cls.env["customer.value.run"]
+        cls.Worker = cls.env["customer.value.run.worker"]
+        cls.worker = cls.env.ref("customer_value.ir_cron_customer_value_worker")
+
+    def _triggers(self):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.worker.id)])
+
+    # ------------------------------------------------------------------
+    # buttons (a, b)
+    # ------------------------------------------------------------------
+    def test_buttons_queue_the_run_from_every_list_they_appear_in(self):
+        """The list header buttons call their method with the (empty) selection, as the web
+        client does; nothing is computed in the request."""
+        for model, method, run_type in (
+            ("customer.value.run", "action_recompute_now", "scoring"),
+            ("customer.value.run", "action_review_now", "review"),
+            ("customer.value", "action_recompute_now", "scoring"),
+        ):
+            with self.subTest(model=model, method=method):
+                self.Run.search([]).unlink()
+                triggers = self._triggers()
+                action = api.call_kw(self.env[model].with_user(self.manager), method, [[]], {})
+                self.assertEqual(action["tag"], "display_notification")
+                run = self.Run.search([("run_type", "=", run_type)])
+                self.assertEqual((run.state, run.user_id), ("queued", self.manager))
+                self.assertFalse(self.env["customer.value"].search_count([]), "not computed in the request")
+                self.assertTrue(self._triggers() - triggers, "the worker cron is woken")
+        for model, method in (
+            ("customer.value.run", "action_recompute_now"),
+            ("customer.value", "action_recompute_now"),
+        ):
+            with self.subTest(user="salesperson", model=model), self.assertRaises(AccessError):
+                api.call_kw(self.env[model].with_user(self.salesperson), method, [[]], {})
+        with self.assertRaises(AccessError):
+            api.call_kw(self.Run.with_user(self.salesperson), "action_review_now", [[]], {})
+
+    def test_recompute_now_restarts_the_days_run_for_the_new_request(self):
+        first_manager = self.manager
+        second_manager = self.manager.copy({"login": "cv_manager_2"})
+        with freeze_time("2026-06-30 08:00:00"):
+            self.Run.with_user(first_manager).action_recompute_now()
+            run = self.Run.search([])
+            run._execute()
+        self.assertEqual(run.state, "done")
+        with freeze_time("2026-06-30 15:30:00"):
+            self.Run.with_user(second_manager).action_recompute_now()
+        self.assertEqual(len(self.Run.search([])), 1, "the same run of the day, started over")
+        self.assertEqual((run.state, run.user_id), ("queued", second_manager))
+        self.assertEqual(run.started_at, datetime(2026, 6, 30, 15, 30))
+        self.assertFalse(run.finished_at)
+        run._execute()
+        self.assertEqual(run.state, "done")
+
+    def test_the_worker_cron_finishes_a_queued_run_and_tells_its_user(self):
+        self.Run.with_user(self.manager).action_recompute_now()
+        self.worker.method_direct_trigger()
+        run = self.Run.search([])
+        self.assertEqual(run.state, "done")
+        self.assertEqual(self.env["customer.value"].search_count([]), 20)
+        self.env.flush_all()  # sends the bus notifications prepared for the commit
+        sent = [
+            json.loads(notification.message)
+            for notification in self.env["bus.bus"].search([], order="id")
+            if json.loads(notification.channel)[1:] == ["res.partner", self.manager.partner_id.id]
+        ]
+        self.assertEqual(sent[-1]["type"], "simple_notification")
+        self.assertIn("are ready", sent[-1]["payload"]["title"])
+
+    # ------------------------------------------------------------------
+    # resuming (e), bounded slices (n)
+    # ------------------------------------------------------------------
+    def _count_steps(self):
+        """Patch every finish step to count its calls (and still do its work)."""
+        calls = []
+        patches = []
+        for name, model, method in self.Run.new({"run_type": "review"})._steps():
+            cls = type(self.env[model])
+            original = getattr(cls, method)
+
+            def counted(record, run, _original=original, _name=name):
+                calls.append(_name)
+                return _original(record, run)
+
+            patches.append(patch.object(cls, method, counted))
+        return patches, calls
+
+    def test_a_run_cut_off_resumes_at_the_step_after_the_last_one_done(self):
+        run = self.Run._queue(self.company, "review", TODAY)
+        Snapshot = type(self.env["customer.value.snapshot"])
+        with scheduled(self), patch.object(Snapshot, "_run_step_snapshot", side_effect=RuntimeError("killed")):
+            self.Worker._process(run, None, auto_commit=True)
+        self.assertEqual((run.state, run.last_step, run.attempt_count), ("failed", "tier_notes", 1))
+        self.assertIn("killed", run.error)
+        self.assertTrue(run.retry_at)
+        patches, calls = self._count_steps()
+        for active in patches:
+            active.start()
+        try:
+            with scheduled(self):
+                self.Worker._process(run, None, auto_commit=True)
+        finally:
+            for active in patches:
+                active.stop()
+        self.assertEqual(calls, ["snapshot"], "score, tiers and notes are not done again")
+        self.assertEqual(run.state, "done")
+        self.assertEqual(self.env["customer.value.tier.history"].search_count([]), 20, "one first tier each")
+
+    def test_every_call_of_the_worker_does_a_bounded_slice(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        self._run(days_ago=1)
+        self._invoices([(c, 50000 + 1000 * i, 0) for i, c in enumerate(self.customers[8:])])  # upgrades
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        steps = []
+        calls = 0
+        while run.state != "done":
+            calls += 1
+            self.assertLess(calls, 1000)
+            self.assertEqual(self.Worker._cron_process_runs(seconds=0), 1, "one slice per call")
+            steps.append((run.state, run.last_step))
+        self.assertGreater(len(run.chunk_ids), 3)
+        self.assertEqual(
+            steps.count(("aggregating", False)), 1 + len(run.chunk_ids), "the plan, then a chunk per slice"
+        )
+        self.assertGreaterEqual(run.upgrade_count, 6)
+        changes = self.env["customer.value.tier.history"].search_count([("direction", "!=", "initial")])
+        note_slices = changes // 5 + 1  # five notes per slice; the step ends with a slice short of five
+        self.assertEqual(steps.count(("finishing", "tiers")), note_slices, "the tier step, then the notes but the last")
+        self.assertEqual(list(dict.fromkeys(last for _state, last in steps if last)), ["score", "tiers", "tier_notes"])
+        figures = {v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}
+        self._run()  # the same run again in one go: the same figures
+        self.assertEqual({v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}, figures)
+
+    # ------------------------------------------------------------------
+    # reviews (d)
+    # ------------------------------------------------------------------
+    def test_a_review_that_failed_after_its_tier_step_does_not_count_the_grace_twice(self):
+        self.company.tier_next_review_date = TODAY - timedelta(days=90)
+        with freeze_time(TODAY - timedelta(days=90)):
+            self.Run._queue(self.company, "review", TODAY - timedelta(days=90))._execute()
+        value = self._value(self.star)
+        self.assertEqual(value.tier_id, self.diamond)
+        # the star stops buying and falls to the bottom
+        self._invoices([(c, 12000, 50) for c in self.customers[1:]])
+        self.company.tier_next_review_date = TODAY
+        History = type(self.env["customer.value.tier.history"])
+        killed = patch.object(History, "_run_step_post_notes", side_effect=RuntimeError("worker killed"))
+        with freeze_time(f"{TODAY} 02:00:00"), scheduled(self), killed:
+            self.Run._cron_nightly_runs()
+            review = self.Run.search([("run_type", "=", "review")], order="id desc", limit=1)
+            self.Worker._process(review, None, auto_commit=True)
+        self.assertEqual((review.state, review.last_step), ("failed", "tiers"))
+        self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "first review below")
+        self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "moved with the tier step")
+        # the next night: the review is not due any more; the failed one is retried
+        with freeze_time(f"{TODAY + timedelta(days=1)} 02:00:00"), scheduled(self):
+            self.Run._cron_nightly_runs()
+            self.Worker._process(review, None, auto_commit=True)
+        self.assertEqual(review.state, "done")
+        self.assertEqual(self.Run.search_count([("run_type", "=", "review")]), 2, "no second review of the period")
+        self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "still one review below")
+
+    def test_a_review_is_identified_by_its_scheduled_period(self):
+        self.company.tier_next_review_date = TODAY - timedelta(days=1)  # due yesterday, runs today
+        with freeze_time(f"{TODAY} 02:00:00"):
+            self.Run._cron_nightly_runs()
+        review = self.Run.search([("run_type", "=", "review")])
+        self.assertEqual((review.period_date, review.date), (TODAY - timedelta(days=1), TODAY))
+        self.assertEqual(review.state, "done")
+        self.assertEqual(self.company.tier_next_review_date, TODAY - timedelta(days=1) + timedelta(days=92))
+
+    # ------------------------------------------------------------------
+    # nightly schedule in the company's timezone (h)
+    # ------------------------------------------------------------------
+    def test_the_nightly_run_follows_the_company_timezone(self):
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.company.tier_next_review_date = TODAY + timedelta(days=30)
+        with freeze_time("2026-06-29 09:00:00"):  # 17:00 in Shanghai: business hours, nothing starts
+            self.Run._cron_nightly_runs()
+        self.assertFalse(self.Run.search([]))
+        with freeze_time("2026-06-29 17:30:00"):  # 01:30 on June 30 in Shanghai
+            self.Run._cron_nightly_runs()
+            self.Run._cron_nightly_runs()  # the hourly call again: nothing more
+        run = self.Run.search([])
+        self.assertEqual((len(run), run.date, run.state), (1, TODAY, "done"), "dated by the company's calendar")
+        nightly = self.env.ref("customer_value.ir_cron_customer_value_scoring")
+        self.assertEqual((nightly.interval_number, nightly.interval_type), (1, "hours"))
+
+    # ------------------------------------------------------------------
+    # runs of a company never overlap (m)
+    # ------------------------------------------------------------------
+    def test_a_scoring_and_a_review_queued_together_run_one_after_the_other(self):
+        scoring = self.Run._queue(self.company, "scoring", TODAY)
+        review = self.Run._queue(self.company, "review", TODAY)
+        self.assertEqual(self.Worker._runs_to_process(), scoring, "one run of a company at a time")
+        self.Worker._cron_process_runs()
+        self.assertEqual((scoring.state, scoring.superseded_by_id), ("cancelled", review), "the review redoes it all")
+        self.assertEqual(review.state, "done")
+        self.assertEqual(self.env["customer.value"].search_count([("scored_on", "=", TODAY)]), 20)
+
+    def test_a_run_older_than_a_finished_one_is_abandoned(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        yesterday = self.Run._queue(self.company, "scoring", TODAY - timedelta(days=1))
+        self.Worker._process_slice(yesterday)  # planned, then the worker was killed
+        self.assertEqual(yesterday.state, "aggregating")
+        today = self.Run._queue(self.company, "review", TODAY)
+        today._execute()  # e.g. a worker that took today's run first
+        self.Worker._cron_process_runs()  # the chunk worker takes yesterday's run up again
+        self.assertEqual((yesterday.state, yesterday.superseded_by_id), ("cancelled", today))
+        values = self.env["customer.value"].search([])
+        self.assertEqual(set(values.mapped("scored_on")), {TODAY}, "today's figures stay")
+
+    def test_a_failed_run_is_retried(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        Chunk = type(self.env["customer.value.run.chunk"])
+        original = Chunk._aggregate
+        calls = []
+
+        def flaky(chunk):
+            calls.append(chunk.id)
+            if len(calls) == 2:
+                raise RuntimeError("database went away")
+            return original(chunk)
+
+        with freeze_time(f"{TODAY} 01:00:00"), scheduled(self), patch.object(Chunk, "_aggregate", flaky):
+            run = self.Run._queue(self.company, "scoring", TODAY)
+            self.Worker._process(run, None, auto_commit=True)
+            self.assertEqual(len(calls), len(run.chunk_ids), "every chunk was tried")
+            self.assertEqual(run.chunk_ids.mapped("state").count("failed"), 1)
+            self.assertEqual((run.state, run.attempt_count), ("failed", 1))
+            self.assertIn("database went away", run.chunk_ids.filtered(lambda c: c.state == "failed").error)
+            self.assertEqual(self.env["customer.value"].search_count([]), 15, "the other chunks' customers are kept")
+            self.assertEqual(self._triggers().mapped("call_at")[-1], datetime(2026, 6, 30, 1, 10), "retried later")
+            self.assertFalse(self.Worker._runs_to_process(), "not before its retry time")
+        with freeze_time(f"{TODAY} 01:11:00"), scheduled(self):
+            self.Worker._cron_process_runs()
+        self.assertEqual((run.state, run.error), ("done", False))
+        self.assertEqual(self.env["customer.value"].search_count([]), 20)
+
+    def test_a_second_cron_worker_shares_the_chunks(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        nightly = self.env.ref("customer_value.ir_cron_customer_value_scoring")
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        helper_triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", nightly.id)])
+        # the worker cron plans the run and wakes the other cron as a helper
+        self.Worker.with_context(cron_id=self.worker.id)._process_slice(run)
+        self.assertEqual(run.state, "aggregating")
+        woken = self.env["ir.cron.trigger"].search([("cron_id", "=", nightly.id)]) - helper_triggers
+        self.assertEqual(len(woken), 1)
+        self.assertEqual(set(run.chunk_ids.mapped("state")), {"pending"})
+        self.worker.method_direct_trigger()
+        self.assertEqual(set(run.chunk_ids.mapped("state")), {"done"})
+        self.assertEqual((run.state, run.customer_count), ("done", 20))
+
+
+@tagged("post_install", "-at_install")
+class TestTestServer(CustomerValueCase):
+    def test_the_test_server_does_not_take_the_port_of_the_running_odoo(self):
+        from odoo.tools import config
+
+        self.assertNotEqual(config["http_port"], 8069, "scripts/test.sh gives the tests a free port")
