@@ -168,6 +168,19 @@ http_interface = 127.0.0.1
 EOF
 }
 
+# A TCP port nobody listens on, for the test and benchmark servers: they run beside an Odoo
+# started by setup.sh, which keeps the default port 8069.
+free_port() {
+    "$VENV_DIR/bin/python" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
+
+# A copy of the configuration for a throw-away server on a free port ($1: the file to write),
+# with an extra addons folder ($2, optional).
+write_private_conf() {
+    local extra="${2:+,$2}"
+    { sed "s|^addons_path = .*|&$extra|" "$ODOO_CONF"; echo "http_port = $(free_port)"; } > "$1"
+}
+
 # Everything the two commands need before Odoo runs.
 bootstrap() {
     ensure_odoo_source
