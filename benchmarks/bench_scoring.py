@@ -1,8 +1,11 @@
-"""Benchmark: nightly scoring of N customers with M posted invoices, set-based against a
-naive per-partner ORM computation of the same figures on a sample, in the same run.
+"""Benchmark: the nightly run of N customers with M posted invoices, against a bare SQL
+floor and a naive per-partner ORM computation of the same figures, in the same run.
 
-Run through benchmarks/run.sh, which prepares a throw-away database. Prints wall times,
-peak memory and the ratio, and writes them to benchmarks/results/.
+Run through benchmarks/run.sh, which prepares a throw-away database (cloned from a kept
+copy of the generated data when there is one). Prints each step of the first run and of the
+nightly re-run, the floor (one GROUP BY pass over the invoice lines into per-customer rows,
+plus one bulk UPDATE of those rows), the ratios, the longest slice and the memory peaks,
+and writes them to benchmarks/results/.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import psutil
 import odoo
 from odoo import api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
@@ -104,22 +108,52 @@ def naive_figures(env, partner_ids, reference, window_days):
     return figures
 
 
+def next_phase(run):
+    """What the next slice of ``run`` works on: planning, aggregation or a finish step."""
+    if run.state == "queued":
+        return "planning"
+    if run.state == "aggregating":
+        return "aggregation"
+    names = [name for name, _model, _method in run._steps()]
+    position = names.index(run.last_step) + 1 if run.last_step in names else 0
+    return names[position] if position < len(names) else "done"
+
+
+def process_timed(env, run):
+    """Work on ``run`` slice by slice as the cron worker does (a transaction per slice);
+    return the seconds per phase and the longest single slice."""
+    worker = env["customer.value.run.worker"]
+    phases, longest = {}, (0.0, "")
+    while run.state in ("queued", "aggregating", "finishing"):
+        phase = next_phase(run)
+        started = time.perf_counter()
+        worker._process(run, 0, auto_commit=True)  # a deadline long past: exactly one slice
+        seconds = time.perf_counter() - started
+        phases[phase] = phases.get(phase, 0.0) + seconds
+        longest = max(longest, (seconds, phase))
+        env.invalidate_all()
+    if run.state != "done":
+        raise RuntimeError(f"run {run.id} ended {run.state}: {run.error}")
+    return phases, longest
+
+
 def work_chunks(database, run_id):
-    """Worker process: claim and aggregate chunks of a run until none is left."""
+    """Worker process: aggregate chunks of a run until none is left to claim."""
     env = environment(database)
     run = env["customer.value.run"].browse(run_id)
+    worker = env["customer.value.run.worker"]
     started = time.time()
-    run._work_chunks(auto_commit=True)
-    env.cr.commit()
+    while run.state == "aggregating" and worker._process(run, 0, auto_commit=True):
+        env.invalidate_all()
     print(json.dumps({"start": started, "end": time.time()}))
     env.cr.close()
 
 
-def aggregate_in_processes(env, run, count, argv):
-    """Seconds for ``count`` worker processes to aggregate every chunk of ``run``, planned
-    afresh."""
-    run._reset()
-    run._start()
+def aggregate_in_processes(env, reference, count, argv):
+    """Seconds for ``count`` worker processes to aggregate every chunk of a run, planned
+    afresh (a review run of the same day, which writes the same figures)."""
+    run = env["customer.value.run"]._queue(env.company, "review", reference)
+    env["customer.value.run.worker"]._process(run, 0, auto_commit=True)  # plans the chunks
     env.cr.commit()
     command = [sys.executable, __file__, *argv, "--worker-run", str(run.id)]
     workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _index in range(count)]
@@ -127,23 +161,61 @@ def aggregate_in_processes(env, run, count, argv):
     env.invalidate_all()
     if set(run.chunk_ids.mapped("state")) != {"done"}:
         raise RuntimeError(f"chunks left undone by {count} workers: {run.chunk_ids.mapped('state')}")
+    run.write({"state": "cancelled"})  # only the aggregation is measured
+    env.cr.commit()
     return max(span["end"] for span in spans) - min(span["start"] for span in spans)
 
 
 def rerun(database, run_id):
-    """Worker process: run a scoring again from scratch, as the nightly job does, and print
-    its time and the process's memory growth as JSON."""
+    """Worker process: the same run again from scratch, as the nightly job does it, and its
+    steps, its longest slice and the process's memory as JSON."""
     env = environment(database)
     run = env["customer.value.run"].browse(run_id)
-    run._reset()
+    run = run._queue(run.company_id, run.run_type, run.period_date)
     env.cr.commit()
     with RssSampler() as memory:
         started = time.perf_counter()
-        run._execute(auto_commit=True)
-        env.cr.commit()
+        phases, longest = process_timed(env, run)
         seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "rss_peak_mb": memory.peak_mb, "rss_growth_mb": memory.growth_mb}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "phases": phases,
+                "longest_slice": longest,
+                "rss_peak_mb": memory.peak_mb,
+                "rss_growth_mb": memory.growth_mb,
+            }
+        )
+    )
     env.cr.close()
+
+
+def sql_floor(env):
+    """The bare SQL floor of a nightly run: one GROUP BY pass over the posted invoice lines
+    into per-customer rows, then one bulk UPDATE of those rows."""
+    cr = env.cr
+    started = time.perf_counter()
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMPORARY TABLE floor_rows AS
+            SELECT l.partner_id, COUNT(*) AS lines, SUM(-l.balance) AS revenue,
+                   MIN(l.date) AS first_date, MAX(l.date) AS last_date, 0.0::float AS score
+              FROM account_move_line l
+             WHERE l.company_id = %s AND l.parent_state = 'posted' AND l.display_type = 'product'
+             GROUP BY l.partner_id
+            """,
+            env.company.id,
+        )
+    )
+    group_by = time.perf_counter() - started
+    started = time.perf_counter()
+    cr.execute(SQL("UPDATE floor_rows SET score = revenue / GREATEST(lines, 1), last_date = last_date + 1"))
+    updated = cr.rowcount
+    update = time.perf_counter() - started
+    cr.rollback()
+    return {"group_by_seconds": group_by, "update_seconds": update, "rows": updated}
 
 
 def main():
@@ -154,6 +226,8 @@ def main():
     parser.add_argument("--invoices", type=int, default=1_000_000)
     parser.add_argument("--naive-sample", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--generate-only", action="store_true", help="generate the data, then stop")
+    parser.add_argument("--skip-generate", action="store_true", help="the data is there already")
     parser.add_argument("--worker-run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -166,71 +240,79 @@ def main():
     reference = date(2026, 6, 30)
     env = environment(args.database)
     results = {"customers": args.customers, "invoices": args.invoices}
-
-    started = time.perf_counter()
-    partner_ids = generate(env, args.customers, args.invoices, reference)
-    env.cr.commit()
-    results["generate_seconds"] = round(time.perf_counter() - started, 1)
-    print(f"generated {args.customers:,} customers and {args.invoices:,} documents in {results['generate_seconds']} s")
-
-    # 1. set-based, one worker, the first run: aggregation chunks, then the steps of the
-    #    run's finish (population scoring, first tiers for everybody with their history
-    #    rows and chatter notes, partner mirrors), each timed on its own
-    run = env["customer.value.run"]._get_or_create(env.company, reference, "scoring")
-    phases = {}
-    with RssSampler() as memory:
+    if not args.skip_generate:
         started = time.perf_counter()
-        run._start()
+        generate(env, args.customers, args.invoices, reference)
         env.cr.commit()
-        run._work_chunks(auto_commit=True)
-        phases["aggregation"] = time.perf_counter() - started
-        for name, step in run._finish_steps():
-            mark = time.perf_counter()
-            step()
-            env.cr.commit()
-            phases[name] = time.perf_counter() - mark
-    history_count = env["customer.value.tier.history"].search_count([("run_id", "=", run.id)])
-    note_count = env["customer.value.tier.history"].search_count([("run_id", "=", run.id), ("message_id", "!=", False)])
+        seconds = round(time.perf_counter() - started, 1)
+        print(f"generated {args.customers:,} customers and {args.invoices:,} documents in {seconds} s")
+        if args.generate_only:
+            return env.cr.close()
+
+    # 1. the first run, one worker, slice by slice as the cron worker does it
+    run = env["customer.value.run"]._queue(env.company, "scoring", reference)
+    env.cr.commit()
+    with RssSampler() as memory:
+        phases, longest = process_timed(env, run)
     results.update(
-        {f"{name}_seconds": round(seconds, 2) for name, seconds in phases.items()},
-        metrics_and_scores_seconds=round(phases["aggregation"] + phases["scoring"], 2),
-        tier_history_rows=history_count,
-        chatter_notes=note_count,
         first_run_seconds=round(sum(phases.values()), 2),
+        first_run_steps={name: round(seconds, 2) for name, seconds in phases.items()},
+        first_run_longest_slice=[round(longest[0], 2), longest[1]],
+        first_run_peak_rss_mb=round(memory.peak_mb, 1),
         scored_customers=run.customer_count,
         chunks=len(run.chunk_ids),
-        peak_rss_mb=round(memory.peak_mb, 1),
-        rss_growth_mb=round(memory.growth_mb, 1),
+        tier_history_rows=env["customer.value.tier.history"].search_count([("run_id", "=", run.id)]),
+        chatter_notes=env["customer.value.tier.history"].search_count([("message_id", "!=", False)]),
     )
     print(
-        f"first run, {run.customer_count:,} customers: {results['first_run_seconds']} s = "
+        f"first run, {run.customer_count:,} customers, {results['chunks']} chunks: "
+        f"{results['first_run_seconds']} s = "
         + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
-        + f"; {history_count:,} tier history rows, {note_count:,} chatter notes; "
-        f"peak RSS {results['peak_rss_mb']} MB (+{results['rss_growth_mb']} MB during the run)"
+        + f"; {results['tier_history_rows']:,} tier history rows, {results['chatter_notes']:,} chatter notes; "
+        f"peak RSS {results['first_run_peak_rss_mb']} MB; longest slice {longest[0]:.2f} s ({longest[1]})"
     )
 
-    # 2. the nightly job of the next night when nothing changed, in a fresh process so its
-    #    memory is its own: every chunk, the scores, the tiers and the mirrors, writing nothing
+    # 2. the floor, on the same data in the same run
+    floor = sql_floor(env)
+    floor_seconds = floor["group_by_seconds"] + floor["update_seconds"]
+    results.update(
+        floor_seconds=round(floor_seconds, 2),
+        floor_group_by_seconds=round(floor["group_by_seconds"], 2),
+        floor_update_seconds=round(floor["update_seconds"], 2),
+    )
+    print(
+        f"SQL floor: GROUP BY over the invoice lines {floor['group_by_seconds']:.2f} s + bulk UPDATE of "
+        f"{floor['rows']:,} rows {floor['update_seconds']:.2f} s = {floor_seconds:.2f} s"
+    )
+
+    # 3. the nightly run of the next night when nothing changed, in a fresh process so that
+    #    its memory is its own: every chunk and every step, writing nothing
     output = subprocess.run(
         [sys.executable, __file__, *sys.argv[1:], "--rerun", str(run.id)], capture_output=True, text=True, check=True
     ).stdout
     nightly = json.loads(output.strip().splitlines()[-1])
     results.update(
         nightly_seconds=round(nightly["seconds"], 2),
-        nightly_rss_growth_mb=round(nightly["rss_growth_mb"], 1),
-        nightly_rss_peak_mb=round(nightly["rss_peak_mb"], 1),
+        nightly_steps={name: round(seconds, 2) for name, seconds in nightly["phases"].items()},
+        nightly_longest_slice=[round(nightly["longest_slice"][0], 2), nightly["longest_slice"][1]],
+        nightly_peak_rss_mb=round(nightly["rss_peak_mb"], 1),
+        nightly_over_floor=round(nightly["seconds"] / floor_seconds, 2),
+        first_over_nightly=round(results["first_run_seconds"] / nightly["seconds"], 2),
     )
     print(
-        f"nightly re-run, nothing changed (chunks, scores, tiers, mirrors): {results['nightly_seconds']} s, "
-        f"peak RSS {results['nightly_rss_peak_mb']} MB "
-        f"(+{results['nightly_rss_growth_mb']} MB during the run)"
+        f"nightly re-run, nothing changed: {results['nightly_seconds']} s = "
+        + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in nightly["phases"].items())
+        + f"; peak RSS {results['nightly_peak_rss_mb']} MB; longest slice "
+        f"{nightly['longest_slice'][0]:.2f} s ({nightly['longest_slice'][1]})"
+    )
+    print(
+        f"ratios: nightly / floor {results['nightly_over_floor']}x, "
+        f"first run / nightly {results['first_over_nightly']}x"
     )
 
-    # 3. aggregation shared by parallel worker processes (as cron workers would share it),
-    #    against one worker process on the same run, both on planned chunks
+    # 4. the aggregation shared by parallel worker processes (as cron workers share it)
     if args.workers > 1:
-        review = env["customer.value.run"]._get_or_create(env.company, reference, "review")
-        spans = {count: aggregate_in_processes(env, review, count, sys.argv[1:]) for count in (1, args.workers)}
+        spans = {count: aggregate_in_processes(env, reference, count, sys.argv[1:]) for count in (1, args.workers)}
         results.update(
             parallel_workers=args.workers,
             one_worker_aggregation_seconds=round(spans[1], 2),
@@ -241,39 +323,37 @@ def main():
             f"{spans[1]:.2f} s with one, from the first chunk claimed to the last one done"
         )
 
-    # 4. naive per-partner ORM computation on a sample, and agreement with the set-based figures
-    sample = partner_ids[:: max(1, len(partner_ids) // args.naive_sample)][: args.naive_sample]
+    # 5. the naive per-partner ORM computation on a sample, and agreement with the set-based figures
+    values = env["customer.value"].search([("company_id", "=", env.company.id)], order="partner_id")
+    sample = values.partner_id.ids[:: max(1, len(values) // args.naive_sample)][: args.naive_sample]
     env.invalidate_all()
     started = time.perf_counter()
     naive = naive_figures(env, sample, reference, env.company.rfm_window_days)
     naive_seconds = time.perf_counter() - started
-    values = env["customer.value"].search([("partner_id", "in", list(naive)), ("company_id", "=", env.company.id)])
+    sampled = env["customer.value"].search([("partner_id", "in", list(naive)), ("company_id", "=", env.company.id)])
     agree = sum(
         1
-        for value in values
+        for value in sampled
         if (value.frequency, round(value.monetary, 2), value.recency_days, value.category_count)
         == tuple(naive[value.partner_id.id][key] for key in ("frequency", "monetary", "recency_days", "category_count"))
     )
     per_customer_naive = naive_seconds / max(len(naive), 1)
-    per_customer_set = results["metrics_and_scores_seconds"] / max(run.customer_count, 1)
+    per_customer_set = nightly["seconds"] / max(run.customer_count, 1)
     results.update(
         naive_sample=len(naive),
         naive_seconds=round(naive_seconds, 2),
         naive_ms_per_customer=round(per_customer_naive * 1000, 3),
         set_based_ms_per_customer=round(per_customer_set * 1000, 4),
         speedup=round(per_customer_naive / per_customer_set, 1),
-        naive_estimate_all_customers_seconds=round(per_customer_naive * run.customer_count),
-        figures_agree=f"{agree}/{len(values)}",
+        figures_agree=f"{agree}/{len(sampled)}",
     )
     print(
         f"naive per-partner ORM: {len(naive)} customers in {results['naive_seconds']} s "
-        f"({results['naive_ms_per_customer']} ms per customer, about "
-        f"{results['naive_estimate_all_customers_seconds']:,} s for all); set-based metrics and scores "
-        f"{results['set_based_ms_per_customer']} ms per customer: {results['speedup']}x faster"
+        f"({results['naive_ms_per_customer']} ms per customer); the whole nightly run "
+        f"{results['set_based_ms_per_customer']} ms per customer: {results['speedup']}x faster; "
+        f"figures agree for {results['figures_agree']} sampled customers"
     )
-    print(f"naive and set-based figures agree for {results['figures_agree']} sampled customers")
-    median_score = statistics.median(values.mapped("value_score")) if values else 0
-    results["sample_median_value_score"] = median_score
+    results["sample_median_value_score"] = statistics.median(sampled.mapped("value_score")) if sampled else 0
 
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)

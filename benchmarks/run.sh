@@ -1,14 +1,45 @@
 #!/usr/bin/env bash
-# Benchmark the nightly scoring on a throw-away database.
+# Benchmark the nightly run on a throw-away database.
 #   benchmarks/run.sh [--customers N] [--invoices M] [--naive-sample K] [--workers W]
 # Defaults: 100,000 customers, 1,000,000 invoices, a naive sample of 1,000, 2 workers.
-# KEEP_DB=1 keeps the database for a closer look.
+# The generated data is kept in a database cv_bench_data_<N>_<M> (a template cloned by the
+# next runs of the same size: generating 10,000,000 invoices takes most of an hour); drop it
+# with dropdb when done. KEEP_DB=1 keeps the benchmark database for a closer look.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/../scripts/lib.sh"
 bootstrap
+CUSTOMERS=100000 INVOICES=1000000
+args=("$@")
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --customers) CUSTOMERS="$2"; shift ;;
+        --invoices) INVOICES="$2"; shift ;;
+    esac
+    shift
+done
 DB="cv_bench_$$"
-cleanup() { [ -n "${KEEP_DB:-}" ] && { log "kept database $DB"; return; }; dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"; }
+DATA="cv_bench_data_${CUSTOMERS}_${INVOICES}"
+BENCH_CONF="$LOCAL_DIR/odoo-bench-$$.conf"
+write_private_conf "$BENCH_CONF"   # never the port of an Odoo started by setup.sh
+ODOO=("$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" -c "$BENCH_CONF" --stop-after-init --log-level=warn)
+BENCH=("$VENV_DIR/bin/python" "$REPO_DIR/benchmarks/bench_scoring.py" --config "$BENCH_CONF" --database "$DB" "${args[@]}")
+cleanup() {
+    rm -f "$BENCH_CONF"
+    [ -n "${KEEP_DB:-}" ] && { log "kept database $DB"; return; }
+    dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"
+}
 trap cleanup EXIT
-log "installing both addons in $DB (no demo data)"
-"${ODOO_BIN[@]}" -d "$DB" -i customer_value,loyalty_tiers --without-demo=all --stop-after-init --log-level=warn
-"$VENV_DIR/bin/python" "$REPO_DIR/benchmarks/bench_scoring.py" --config "$ODOO_CONF" --database "$DB" "$@"
+if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATA'" | grep -q 1; then
+    log "cloning the generated data of $DATA into $DB, updating the addons"
+    createdb -T "$DATA" "$DB"
+    "${ODOO[@]}" -d "$DB" -u customer_value,loyalty_tiers
+else
+    log "installing both addons in $DB (no demo data) and generating the data"
+    "${ODOO[@]}" -d "$DB" -i customer_value,loyalty_tiers --without-demo=all
+    "${BENCH[@]}" --generate-only
+    # an index-only scan needs the visibility map of freshly written tables
+    psql -d "$DB" -qc "VACUUM (ANALYZE) account_move, account_move_line, res_partner"
+    log "keeping the generated data as $DATA for the next runs"
+    createdb -T "$DB" "$DATA"
+fi
+"${BENCH[@]}" --skip-generate
