@@ -224,11 +224,14 @@ class TestLifetimeValueInRuns(CustomerValueCase):
         self.assertEqual({v.partner_id: v.purchase_days for v in values}, {c: len(d) for c, d in days_of.items()})
 
     def test_the_next_run_starts_its_fit_from_the_last_one(self):
+        # customers whose average spends differ, as Gamma-Gamma assumes: were all purchases
+        # drawn from one distribution, its likelihood would peak at infinite q and v
         rng = np.random.default_rng(3)
         specs = []
         for customer in self._customers(60):
             days = rng.choice(np.arange(2, 700), size=rng.integers(1, 7), replace=False)
-            specs += [(customer, float(rng.gamma(4, 30)), int(day)) for day in days]
+            scale = rng.gamma(3, 10)
+            specs += [(customer, float(rng.gamma(4, scale)), int(day)) for day in days]
         self._invoices(specs)
         first = self._run(days_ago=1)
         self.assertEqual(first.clv_model, "bgnbd_gamma_gamma", first.clv_explanation)
