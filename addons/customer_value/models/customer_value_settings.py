@@ -46,6 +46,12 @@ class CustomerValueSettings(models.TransientModel):
     customer_value_run_hour = fields.Integer(related="company_id.customer_value_run_hour", readonly=False)
     customer_value_user_id = fields.Many2one(related="company_id.customer_value_user_id", readonly=False)
 
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        # the form's breadcrumb, which would say "New" for this never saved record
+        for settings in self:
+            settings.display_name = _("Customer Value Settings")
+
     @api.model
     def _settings_fields(self):
         return [
