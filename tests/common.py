@@ -39,6 +39,14 @@ class CustomerValueCase(TransactionCase):
         return cls.env["res.partner"].create([{"name": f"{prefix} {i:03d}", "is_company": True} for i in range(count)])
 
     @classmethod
+    def _ranked_customers(cls):
+        """20 customers who bought about 280 days before TODAY, customer 0 the best (top 5%
+        = Diamond), 1-3 Gold, 4-9 Silver, the rest Bronze."""
+        customers = cls._customers(20)
+        cls._invoices([(c, 10000 - 400 * i, 280 + i) for i, c in enumerate(customers)])
+        return customers
+
+    @classmethod
     def _invoice(cls, partner, amount, days_ago=0, move_type="out_invoice", company=None, currency=None, lines=None):
         """Post one customer invoice (or credit note) of ``amount`` untaxed, ``days_ago``
         days before TODAY."""

@@ -31,8 +31,7 @@ class TestRuns(CustomerValueCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customers = cls._customers(20)
-        cls._invoices([(c, 10000 - 400 * i, 280 + i) for i, c in enumerate(cls.customers)])
+        cls.customers = cls._ranked_customers()
         cls.star = cls.customers[0]
         cls.Run = cls.env["customer.value.run"]
         cls.Worker = cls.env["customer.value.run.worker"]

@@ -17,10 +17,7 @@ class TestTierReviews(CustomerValueCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # 20 customers who bought about 280 days before TODAY; customer 0 is the best
-        # (top 5% = Diamond), 1-3 Gold, 4-9 Silver, the rest Bronze
-        cls.customers = cls._customers(20)
-        cls._invoices([(c, 10000 - 400 * i, 280 + i) for i, c in enumerate(cls.customers)])
+        cls.customers = cls._ranked_customers()
         cls.star = cls.customers[0]
         cls.riser = cls.customers[15]
 

@@ -151,15 +151,11 @@ class ResCompany(models.Model):
         for company in self:
             for fname, (low, high) in BOUNDS.items():
                 if not low <= company[fname] <= high:
-                    raise ValidationError(
-                        _(
-                            "“%(field)s” of %(company)s must lie between %(low)s and %(high)s (got %(value)s).",
-                            field=company._customer_value_label(fname),
-                            company=company.name,
-                            low=low,
-                            high=high,
-                            value=company[fname],
-                        )
+                    raise company._customer_value_refusal(
+                        fname,
+                        _("“%(field)s” of %(company)s must lie between %(low)s and %(high)s (got %(value)s)."),
+                        low=low,
+                        high=high,
                     )
 
     @api.constrains(*PERCENTS, *SCORE_THRESHOLDS)
@@ -169,25 +165,17 @@ class ResCompany(models.Model):
                 company._check_customer_value_number(fname)
             for fname, (low, high) in PERCENTS.items():
                 if not low < company[fname] <= high:
-                    raise ValidationError(
-                        _(
-                            "“%(field)s” of %(company)s must be above %(low)s and at most %(high)s (got %(value)s).",
-                            field=company._customer_value_label(fname),
-                            company=company.name,
-                            low=low,
-                            high=high,
-                            value=company[fname],
-                        )
+                    raise company._customer_value_refusal(
+                        fname,
+                        _("“%(field)s” of %(company)s must be above %(low)s and at most %(high)s (got %(value)s)."),
+                        low=low,
+                        high=high,
                     )
             for fname in SCORE_THRESHOLDS:
                 if not 0 <= company[fname] <= 100:
-                    raise ValidationError(
-                        _(
-                            "“%(field)s” of %(company)s is a score and must lie between 0 and 100 (got %(value)s).",
-                            field=company._customer_value_label(fname),
-                            company=company.name,
-                            value=company[fname],
-                        )
+                    raise company._customer_value_refusal(
+                        fname,
+                        _("“%(field)s” of %(company)s is a score and must lie between 0 and 100 (got %(value)s)."),
                     )
             if company.abc_a_percent + company.abc_b_percent > 100:
                 raise ValidationError(
@@ -225,14 +213,14 @@ class ResCompany(models.Model):
     def _check_customer_value_number(self, fname):
         """Refuse NaN and infinite numbers (JSON-RPC carries them), naming the field."""
         if not math.isfinite(self[fname]):
-            raise ValidationError(
-                _(
-                    "“%(field)s” of %(company)s must be a number (got %(value)s).",
-                    field=self._customer_value_label(fname),
-                    company=self.name,
-                    value=self[fname],
-                )
-            )
+            raise self._customer_value_refusal(fname, _("“%(field)s” of %(company)s must be a number (got %(value)s)."))
+
+    def _customer_value_refusal(self, fname, message, **params):
+        """The error refusing field ``fname`` of this company: ``message`` (translated) with
+        ``%(field)s``, ``%(company)s``, ``%(value)s`` and ``params`` filled in."""
+        return ValidationError(
+            message % {"field": self._customer_value_label(fname), "company": self.name, "value": self[fname], **params}
+        )
 
     def _customer_value_label(self, fname):
         return self._fields[fname].get_description(self.env)["string"]
