@@ -243,34 +243,56 @@ class CustomerValueRunChunk(models.Model):
         )
 
     def _upsert_metrics(self, columns):
-        """Insert or update the chunk's customer_value rows from the temporary table, writing
-        only rows whose figures changed, and retire the rows of customers without invoices."""
+        """Update the chunk's customer_value rows whose figures changed, insert those of new
+        customers, and retire the rows of customers without invoices. An update that skips
+        the unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO
+        UPDATE``) would lock, and so write, every one of them; chunks never share customers."""
         run = self.run_id
         ident = SQL.identifier
+        params = {
+            "company": run.company_id.id,
+            "date": run.date,
+            "uid": self.env.uid,
+            "low": self.partner_from,
+            "high": self.partner_to,
+        }
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO customer_value AS v
+                UPDATE customer_value AS v
+                   SET active = TRUE, scored_on = %(date)s, %(assignments)s,
+                       write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM customer_value_metrics t
+                 WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
+                   AND v.partner_id BETWEEN %(low)s AND %(high)s
+                   AND (v.active, v.scored_on, %(v_columns)s)
+                       IS DISTINCT FROM (TRUE, %(date)s::date, %(t_columns)s)
+                """,
+                assignments=SQL(", ").join(SQL("%s = t.%s", ident(c), ident(c)) for c in columns),
+                v_columns=SQL(", ").join(SQL("v.%s", ident(c)) for c in columns),
+                t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
+                **params,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value
                        (partner_id, company_id, currency_id, active, scored_on, %(columns)s,
                         create_uid, create_date, write_uid, write_date)
                 SELECT t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(t_columns)s,
                        %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                   FROM customer_value_metrics t
-                    ON CONFLICT (partner_id, company_id) DO UPDATE
-                   SET active = TRUE, scored_on = EXCLUDED.scored_on, %(assignments)s,
-                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-                 WHERE (v.active, v.scored_on, %(v_columns)s)
-                       IS DISTINCT FROM (TRUE, EXCLUDED.scored_on, %(excluded_columns)s)
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM customer_value v
+                        WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
+                          AND v.partner_id BETWEEN %(low)s AND %(high)s
+                 )
                 """,
                 columns=SQL(", ").join(ident(c) for c in columns),
                 t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
-                v_columns=SQL(", ").join(SQL("v.%s", ident(c)) for c in columns),
-                excluded_columns=SQL(", ").join(SQL("EXCLUDED.%s", ident(c)) for c in columns),
-                assignments=SQL(", ").join(SQL("%s = EXCLUDED.%s", ident(c), ident(c)) for c in columns),
-                company=run.company_id.id,
                 currency=run.company_id.currency_id.id,
-                date=run.date,
-                uid=self.env.uid,
+                **params,
             )
         )
         self.env.cr.execute(
@@ -282,10 +304,7 @@ class CustomerValueRunChunk(models.Model):
                    AND partner_id BETWEEN %(low)s AND %(high)s
                    AND partner_id NOT IN (SELECT partner_id FROM customer_value_metrics)
                 """,
-                uid=self.env.uid,
-                company=run.company_id.id,
-                low=self.partner_from,
-                high=self.partner_to,
+                **params,
             )
         )
         self.env["customer.value"].invalidate_model()
