@@ -246,7 +246,9 @@ class CustomerValueRunChunk(models.Model):
         """Update the chunk's customer_value rows whose figures changed, insert those of new
         customers, and retire the rows of customers without invoices. An update that skips
         the unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO
-        UPDATE``) would lock, and so write, every one of them; chunks never share customers."""
+        UPDATE``) would lock, and so write, every one of them. Chunks of one run never share
+        customers; a race with a chunk of a superseded run ends in a serialization failure,
+        which the worker retries, rather than in a duplicate row."""
         run = self.run_id
         ident = SQL.identifier
         params = {
@@ -288,6 +290,7 @@ class CustomerValueRunChunk(models.Model):
                         WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
                           AND v.partner_id BETWEEN %(low)s AND %(high)s
                  )
+                    ON CONFLICT (partner_id, company_id) DO NOTHING
                 """,
                 columns=SQL(", ").join(ident(c) for c in columns),
                 t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
