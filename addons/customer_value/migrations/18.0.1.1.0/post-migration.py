@@ -57,7 +57,7 @@ def _move_settings(env):
         cr.execute(SQL("SELECT id, %s FROM res_company WHERE %s IS NOT NULL", SQL.identifier(old), SQL.identifier(old)))
         for company_id, text in cr.fetchall():
             try:
-                cuts = [float(part) for part in text.split(",")]
+                cuts = [float(part) for part in text.split(",") if part.strip()]
             except ValueError:
                 continue
             if len(cuts) == 4:
@@ -74,6 +74,8 @@ def _move_settings(env):
             code, default = OLD_WEIGHTS[name]
             if weight is None or weight == default:
                 continue
+            if Component.search_count([("code", "=", code), ("company_id", "=", company_id)]):
+                continue  # moved by an earlier attempt of this migration
             shared = Component.search([("code", "=", code), ("company_id", "=", False)], limit=1)
             if shared:
                 shared.copy({"company_id": company_id, "weight": weight})

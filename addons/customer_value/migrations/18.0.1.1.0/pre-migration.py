@@ -40,9 +40,13 @@ def migrate(cr, version):
     )
     cr.execute(
         """
-        DELETE FROM ir_cron
-         WHERE id = (SELECT res_id FROM ir_model_data
-                      WHERE module = 'customer_value' AND name = 'ir_cron_customer_value_tier_review')
+        WITH cron AS (
+            DELETE FROM ir_cron
+             WHERE id = (SELECT res_id FROM ir_model_data
+                          WHERE module = 'customer_value' AND name = 'ir_cron_customer_value_tier_review')
+            RETURNING ir_actions_server_id
+        )
+        DELETE FROM ir_act_server WHERE id IN (SELECT ir_actions_server_id FROM cron)
         """
     )
     _min_revenue_per_company(cr)
