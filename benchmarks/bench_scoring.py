@@ -119,63 +119,60 @@ def next_phase(run):
     return names[position] if position < len(names) else "done"
 
 
-def process_timed(env, run):
+def process_timed(env, run, on_planned=None):
     """Work on ``run`` slice by slice as the cron worker does (a transaction per slice);
-    return the seconds per phase and the longest single slice."""
+    return the seconds per phase and the longest single slice. ``on_planned`` is called
+    once the chunks are planned and returns the helper processes to wait for."""
     worker = env["customer.value.run.worker"]
-    phases, longest = {}, (0.0, "")
+    phases, longest, helpers = {}, (0.0, ""), []
     while run.state in ("queued", "aggregating", "finishing"):
         phase = next_phase(run)
+        if phase == "aggregation" and on_planned and not helpers:
+            helpers = on_planned()
         started = time.perf_counter()
-        worker._process(run, 0, auto_commit=True)  # a deadline long past: exactly one slice
+        if not worker._process(run, 0, auto_commit=True):  # a deadline long past: one slice at most
+            time.sleep(0.05)  # the chunks left are with the helpers: wait, as the cron does, not spin
         seconds = time.perf_counter() - started
         phases[phase] = phases.get(phase, 0.0) + seconds
         longest = max(longest, (seconds, phase))
         env.invalidate_all()
+    for helper in helpers:
+        helper.wait()
     if run.state != "done":
         raise RuntimeError(f"run {run.id} ended {run.state}: {run.error}")
     return phases, longest
 
 
 def work_chunks(database, run_id):
-    """Worker process: aggregate chunks of a run until none is left to claim."""
+    """Helper process: aggregate chunks of a run until none is left to claim, as a second
+    cron worker does (it takes no finish step: those are timed by the main process)."""
     env = environment(database)
-    run = env["customer.value.run"].browse(run_id)
-    worker = env["customer.value.run.worker"]
-    started = time.time()
-    while run.state == "aggregating" and worker._process(run, 0, auto_commit=True):
+    run = env["customer.value.run"].browse(run_id).sudo().with_company(env.company)
+    while chunk := run.chunk_ids._claim():
+        chunk._aggregate_or_record_failure(auto_commit=True)
+        env.cr.commit()
         env.invalidate_all()
-    print(json.dumps({"start": started, "end": time.time()}))
     env.cr.close()
 
 
-def aggregate_in_processes(env, reference, count, argv):
-    """Seconds for ``count`` worker processes to aggregate every chunk of a run, planned
-    afresh (a review run of the same day, which writes the same figures)."""
-    run = env["customer.value.run"]._queue(env.company, "review", reference)
-    env["customer.value.run.worker"]._process(run, 0, auto_commit=True)  # plans the chunks
-    env.cr.commit()
-    command = [sys.executable, __file__, *argv, "--worker-run", str(run.id)]
-    workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _index in range(count)]
-    spans = [json.loads(worker.communicate()[0].strip().splitlines()[-1]) for worker in workers]
-    env.invalidate_all()
-    if set(run.chunk_ids.mapped("state")) != {"done"}:
-        raise RuntimeError(f"chunks left undone by {count} workers: {run.chunk_ids.mapped('state')}")
-    run.write({"state": "cancelled"})  # only the aggregation is measured
-    env.cr.commit()
-    return max(span["end"] for span in spans) - min(span["start"] for span in spans)
+def start_helpers(args, run_id, count):
+    """``count`` helper processes sharing the chunks of run ``run_id``."""
+    command = [sys.executable, __file__, "--config", args.config, "--database", args.database]
+    return [subprocess.Popen([*command, "--worker-run", str(run_id)]) for _index in range(count)]
 
 
-def rerun(database, run_id):
-    """Worker process: the same run again from scratch, as the nightly job does it, and its
-    steps, its longest slice and the process's memory as JSON."""
-    env = environment(database)
+def rerun(args, run_id, helpers):
+    """Worker process: the same run again from scratch, as the nightly job does it, with
+    ``helpers`` more processes sharing its chunks once planned (Odoo runs two cron workers
+    by default, and the planning worker triggers the other); print its steps, its longest
+    slice and this process's memory as JSON."""
+    env = environment(args.database)
     run = env["customer.value.run"].browse(run_id)
     run = run._queue(run.company_id, run.run_type, run.period_date)
     env.cr.commit()
     with RssSampler() as memory:
         started = time.perf_counter()
-        phases, longest = process_timed(env, run)
+        phases, longest = process_timed(env, run, on_planned=lambda: start_helpers(args, run.id, helpers))
         seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -189,6 +186,13 @@ def rerun(database, run_id):
         )
     )
     env.cr.close()
+
+
+def nightly_run(argv, run_id, helpers):
+    """The nightly re-run in a fresh process (so that its memory is its own)."""
+    command = [sys.executable, __file__, *argv, "--rerun", str(run_id), "--helpers", str(helpers)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def sql_floor(env):
@@ -230,12 +234,13 @@ def main():
     parser.add_argument("--skip-generate", action="store_true", help="the data is there already")
     parser.add_argument("--worker-run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--helpers", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     if args.worker_run:
         return work_chunks(args.database, args.worker_run)
     if args.rerun:
-        return rerun(args.database, args.rerun)
+        return rerun(args, args.rerun, args.helpers)
 
     reference = date(2026, 6, 30)
     env = environment(args.database)
@@ -253,8 +258,9 @@ def main():
     run = env["customer.value.run"]._queue(env.company, "scoring", reference)
     env.cr.commit()
     with RssSampler() as memory:
-        phases, longest = process_timed(env, run)
+        phases, longest = process_timed(env, run, on_planned=lambda: start_helpers(args, run.id, args.workers - 1))
     results.update(
+        workers=args.workers,
         first_run_seconds=round(sum(phases.values()), 2),
         first_run_steps={name: round(seconds, 2) for name, seconds in phases.items()},
         first_run_longest_slice=[round(longest[0], 2), longest[1]],
@@ -286,44 +292,34 @@ def main():
     )
 
     # 3. the nightly run of the next night when nothing changed, in a fresh process so that
-    #    its memory is its own: every chunk and every step, writing nothing
-    output = subprocess.run(
-        [sys.executable, __file__, *sys.argv[1:], "--rerun", str(run.id)], capture_output=True, text=True, check=True
-    ).stdout
-    nightly = json.loads(output.strip().splitlines()[-1])
-    results.update(
-        nightly_seconds=round(nightly["seconds"], 2),
-        nightly_steps={name: round(seconds, 2) for name, seconds in nightly["phases"].items()},
-        nightly_longest_slice=[round(nightly["longest_slice"][0], 2), nightly["longest_slice"][1]],
-        nightly_peak_rss_mb=round(nightly["rss_peak_mb"], 1),
-        nightly_over_floor=round(nightly["seconds"] / floor_seconds, 2),
-        first_over_nightly=round(results["first_run_seconds"] / nightly["seconds"], 2),
-    )
+    #    its memory is its own: every chunk and every step, writing nothing; with one worker,
+    #    then with the workers sharing the chunks as the cron workers do
+    for count in sorted({1, args.workers}):
+        nightly = nightly_run(sys.argv[1:], run.id, helpers=count - 1)
+        key = "nightly" if count == args.workers else "nightly_one_worker"
+        results.update(
+            {
+                f"{key}_seconds": round(nightly["seconds"], 2),
+                f"{key}_steps": {name: round(seconds, 2) for name, seconds in nightly["phases"].items()},
+                f"{key}_longest_slice": [round(nightly["longest_slice"][0], 2), nightly["longest_slice"][1]],
+                f"{key}_peak_rss_mb": round(nightly["rss_peak_mb"], 1),
+                f"{key}_over_floor": round(nightly["seconds"] / floor_seconds, 2),
+            }
+        )
+        print(
+            f"nightly re-run, nothing changed, {count} worker(s): {nightly['seconds']:.2f} s = "
+            + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in nightly["phases"].items())
+            + f"; peak RSS {nightly['rss_peak_mb']:.1f} MB; longest slice "
+            f"{nightly['longest_slice'][0]:.2f} s ({nightly['longest_slice'][1]}); "
+            f"{nightly['seconds'] / floor_seconds:.2f}x the floor"
+        )
+    results["first_over_nightly"] = round(results["first_run_seconds"] / results["nightly_seconds"], 2)
     print(
-        f"nightly re-run, nothing changed: {results['nightly_seconds']} s = "
-        + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in nightly["phases"].items())
-        + f"; peak RSS {results['nightly_peak_rss_mb']} MB; longest slice "
-        f"{nightly['longest_slice'][0]:.2f} s ({nightly['longest_slice'][1]})"
-    )
-    print(
-        f"ratios: nightly / floor {results['nightly_over_floor']}x, "
+        f"ratios with {args.workers} worker(s): nightly / floor {results['nightly_over_floor']}x, "
         f"first run / nightly {results['first_over_nightly']}x"
     )
 
-    # 4. the aggregation shared by parallel worker processes (as cron workers share it)
-    if args.workers > 1:
-        spans = {count: aggregate_in_processes(env, reference, count, sys.argv[1:]) for count in (1, args.workers)}
-        results.update(
-            parallel_workers=args.workers,
-            one_worker_aggregation_seconds=round(spans[1], 2),
-            parallel_aggregation_seconds=round(spans[args.workers], 2),
-        )
-        print(
-            f"aggregation with {args.workers} worker processes: {spans[args.workers]:.2f} s against "
-            f"{spans[1]:.2f} s with one, from the first chunk claimed to the last one done"
-        )
-
-    # 5. the naive per-partner ORM computation on a sample, and agreement with the set-based figures
+    # 4. the naive per-partner ORM computation on a sample, and agreement with the set-based figures
     values = env["customer.value"].search([("company_id", "=", env.company.id)], order="partner_id")
     sample = values.partner_id.ids[:: max(1, len(values) // args.naive_sample)][: args.naive_sample]
     env.invalidate_all()
