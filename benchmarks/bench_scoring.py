@@ -2,8 +2,8 @@
 floor and a naive per-partner ORM computation of the same figures, in the same run.
 
 Run through benchmarks/run.sh, which prepares a throw-away database (cloned from a kept
-copy of the generated data when there is one). Prints each step of the first run and of the
-nightly re-run, the floor (one GROUP BY pass over the invoice lines into per-customer rows,
+copy of the generated data when there is one). Prints each step of the first run, of the
+nightly re-run on the same day and of the run of the next night, the floor (one GROUP BY pass over the invoice lines into per-customer rows,
 plus one bulk UPDATE of those rows), the ratios, the longest slice and the memory peaks,
 and writes them to benchmarks/results/.
 """
@@ -161,14 +161,14 @@ def start_helpers(args, run_id, count):
     return [subprocess.Popen([*command, "--worker-run", str(run_id)]) for _index in range(count)]
 
 
-def rerun(args, run_id, helpers):
-    """Worker process: the same run again from scratch, as the nightly job does it, with
-    ``helpers`` more processes sharing its chunks once planned (Odoo runs two cron workers
-    by default, and the planning worker triggers the other); print its steps, its longest
-    slice and this process's memory as JSON."""
+def rerun(args, run_id, helpers, days_later):
+    """Worker process: the same run again from scratch, ``days_later`` days after it, as the
+    nightly job does it, with ``helpers`` more processes sharing its chunks once planned
+    (Odoo runs two cron workers by default, and the planning worker triggers the other);
+    print its steps, its longest slice and this process's memory as JSON."""
     env = environment(args.database)
     run = env["customer.value.run"].browse(run_id)
-    run = run._queue(run.company_id, run.run_type, run.period_date)
+    run = run._queue(run.company_id, run.run_type, run.period_date + timedelta(days=days_later))
     env.cr.commit()
     with RssSampler() as memory:
         started = time.perf_counter()
@@ -188,9 +188,10 @@ def rerun(args, run_id, helpers):
     env.cr.close()
 
 
-def nightly_run(argv, run_id, helpers):
+def nightly_run(argv, run_id, helpers, days_later=0):
     """The nightly re-run in a fresh process (so that its memory is its own)."""
     command = [sys.executable, __file__, *argv, "--rerun", str(run_id), "--helpers", str(helpers)]
+    command += ["--days-later", str(days_later)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -235,12 +236,13 @@ def main():
     parser.add_argument("--worker-run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--helpers", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--days-later", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     if args.worker_run:
         return work_chunks(args.database, args.worker_run)
     if args.rerun:
-        return rerun(args, args.rerun, args.helpers)
+        return rerun(args, args.rerun, args.helpers, args.days_later)
 
     reference = date(2026, 6, 30)
     env = environment(args.database)
@@ -291,9 +293,10 @@ def main():
         f"{floor['rows']:,} rows {floor['update_seconds']:.2f} s = {floor_seconds:.2f} s"
     )
 
-    # 3. the nightly run of the next night when nothing changed, in a fresh process so that
-    #    its memory is its own: every chunk and every step, writing nothing; with one worker,
-    #    then with the workers sharing the chunks as the cron workers do
+    # 3. the nightly run again for the same day, nothing changed (the issue's measure), in a
+    #    fresh process so that its memory is its own: every chunk and every step, writing
+    #    nothing; with one worker, then with the workers sharing the chunks as the cron
+    #    workers do
     for count in sorted({1, args.workers}):
         nightly = nightly_run(sys.argv[1:], run.id, helpers=count - 1)
         key = "nightly" if count == args.workers else "nightly_one_worker"
@@ -350,6 +353,21 @@ def main():
         f"figures agree for {results['figures_agree']} sampled customers"
     )
     results["sample_median_value_score"] = statistics.median(sampled.mapped("value_score")) if sampled else 0
+
+    # 5. the run of the next night, no invoice added: every date-relative figure (days since
+    #    the last invoice, tenure, the scoring date) moves, so every customer's row is written
+    next_night = nightly_run(sys.argv[1:], run.id, helpers=args.workers - 1, days_later=1)
+    results.update(
+        next_night_seconds=round(next_night["seconds"], 2),
+        next_night_steps={name: round(seconds, 2) for name, seconds in next_night["phases"].items()},
+        next_night_peak_rss_mb=round(next_night["rss_peak_mb"], 1),
+        next_night_over_floor=round(next_night["seconds"] / floor_seconds, 2),
+    )
+    print(
+        f"the next night, no invoice added, {args.workers} worker(s): {next_night['seconds']:.2f} s = "
+        + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in next_night["phases"].items())
+        + f"; peak RSS {next_night['rss_peak_mb']:.1f} MB; {results['next_night_over_floor']}x the floor"
+    )
 
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
