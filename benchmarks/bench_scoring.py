@@ -3,9 +3,10 @@ floor and a naive per-partner ORM computation of the same figures, in the same r
 
 Run through benchmarks/run.sh, which prepares a throw-away database (cloned from a kept
 copy of the generated data when there is one). Prints each step of the first run, of the
-nightly re-run on the same day and of the run of the next night, the floor (one GROUP BY pass over the invoice lines into per-customer rows,
-plus one bulk UPDATE of those rows), the ratios, the longest slice and the memory peaks,
-and writes them to benchmarks/results/.
+nightly re-run on the same day and of the run of the next night, the floor (one GROUP BY
+pass over the invoice lines into per-customer rows, plus one bulk UPDATE of those rows),
+the ratios, the longest slice and the memory peaks, and writes them to
+benchmarks/results/.
 """
 
 import argparse
