@@ -130,15 +130,35 @@ def test_the_two_fits_succeed_or_fail_separately(cdnow_metrics):
     assert values.loc[buyer, "clv"] == pytest.approx(values.loc[buyer, "expected_purchases"] * average, rel=1e-2)
 
 
-def _counted(function):
-    """``function`` with a count of its calls, for comparing the work of two fits."""
+def _counted(likelihood_of):
+    """``likelihood_of`` (a function giving the summed likelihood of some customers) with a
+    count of the evaluations of the likelihoods it gives, for comparing the work of two fits."""
 
-    def counting(*args):
-        counting.calls += 1
-        return function(*args)
+    def counting_likelihood_of(*data):
+        likelihood = likelihood_of(*data)
 
-    counting.calls = 0
-    return counting
+        def counting(params):
+            counting_likelihood_of.calls += 1
+            return likelihood(params)
+
+        return counting
+
+    counting_likelihood_of.calls = 0
+    return counting_likelihood_of
+
+
+def test_the_fits_sum_the_same_likelihoods_as_the_per_customer_functions(cdnow):
+    """The fits evaluate a summed likelihood computed per distinct purchase count; it is the
+    sum of the per-customer likelihoods, near the optimum and far from it."""
+    data = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    total = clv.bgnbd_total_log_likelihood(*data)
+    for params in [(0.243, 4.414, 0.793, 2.426), (1.0, 1.0, 1.0, 1.0), (5.0, 0.1, 30.0, 0.01)]:
+        assert total(params) == pytest.approx(clv.bgnbd_log_likelihood(params, *data).sum(), rel=1e-12)
+    repeat = cdnow[cdnow["frequency"] > 0]
+    data = (repeat["frequency"], repeat["monetary_value"])
+    total = clv.gamma_gamma_total_log_likelihood(*data)
+    for params in [(6.25, 3.74, 15.44), (1.0, 1.0, 1.0), (0.1, 50.0, 300.0)]:
+        assert total(params) == pytest.approx(clv.gamma_gamma_log_likelihood(params, *data).sum(), rel=1e-12)
 
 
 def test_a_fit_that_starts_from_the_last_parameters_needs_fewer_steps(cdnow, monkeypatch):
@@ -146,11 +166,11 @@ def test_a_fit_that_starts_from_the_last_parameters_needs_fewer_steps(cdnow, mon
     reaches the same optimum with a fraction of the likelihood evaluations; a previous fit
     that leads nowhere falls back to the usual start points."""
     data = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
-    likelihood = clv.bgnbd_log_likelihood
-    cold_likelihood, warm_likelihood = _counted(likelihood), _counted(likelihood)
-    monkeypatch.setattr(clv, "bgnbd_log_likelihood", cold_likelihood)
+    likelihood_of = clv.bgnbd_total_log_likelihood
+    cold_likelihood, warm_likelihood = _counted(likelihood_of), _counted(likelihood_of)
+    monkeypatch.setattr(clv, "bgnbd_total_log_likelihood", cold_likelihood)
     cold = clv.fit_bgnbd(*data)
-    monkeypatch.setattr(clv, "bgnbd_log_likelihood", warm_likelihood)
+    monkeypatch.setattr(clv, "bgnbd_total_log_likelihood", warm_likelihood)
     warm = clv.fit_bgnbd(*data, previous=(0.25, 4.3, 0.8, 2.4))
     assert warm == pytest.approx(cold, rel=1e-4)
     assert warm_likelihood.calls < cold_likelihood.calls / 2, (warm_likelihood.calls, cold_likelihood.calls)
@@ -226,14 +246,20 @@ class TestLifetimeValueInRuns(CustomerValueCase):
         self.assertEqual({v.partner_id: v.purchase_days for v in values}, {c: len(d) for c, d in days_of.items()})
 
     def test_the_next_run_starts_its_fit_from_the_last_one(self):
-        # customers whose average spends differ, as Gamma-Gamma assumes: were all purchases
-        # drawn from one distribution, its likelihood would peak at infinite q and v
-        rng = np.random.default_rng(3)
+        # customers as the two models see them: purchase rates and dropout chances that
+        # differ between customers (BG/NBD), and so do average spends (Gamma-Gamma). Without
+        # such differences a likelihood has no optimum: it rises along a ridge towards
+        # infinite parameters, and where a fit stops on it is noise
+        rng = np.random.default_rng(0)
         specs = []
         for customer in self._customers(60):
-            days = rng.choice(np.arange(2, 700), size=rng.integers(1, 7), replace=False)
-            scale = rng.gamma(3, 10)
-            specs += [(customer, float(rng.gamma(4, scale)), int(day)) for day in days]
+            rate, dropout, scale = rng.gamma(2.0, 1 / 60), rng.beta(1.0, 3.0), rng.gamma(3, 10)
+            day = int(rng.integers(150, 700))
+            while day >= 2:
+                specs.append((customer, float(rng.gamma(4, scale)), day))
+                if rng.random() < dropout:
+                    break
+                day -= max(1, int(rng.exponential(1 / rate)))
         self._invoices(specs)
         first = self._run(days_ago=1)
         self.assertEqual(first.clv_model, "bgnbd_gamma_gamma", first.clv_explanation)

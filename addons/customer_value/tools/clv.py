@@ -47,7 +47,10 @@ class FitError(ValueError):
 
 def _fit(negative_log_likelihood, starts, previous=None):
     """Maximum likelihood over positive parameters, optimised on their logarithms with a
-    bounded quasi-Newton method from each start point; the best converged fit wins.
+    bounded quasi-Newton method from each start point; the best converged fit inside the
+    bounds wins. A fit that runs to a bound found no optimum: where the data cannot tell
+    two parameters apart, the likelihood rises along a ridge towards the bound, and another
+    start may stop on that ridge at a usable point.
 
     With ``previous`` (the parameters of the last run), the fit starts there alone: the
     customers change little from one night to the next, so it converges in a few steps;
@@ -56,7 +59,7 @@ def _fit(negative_log_likelihood, starts, previous=None):
     if previous is not None:
         with contextlib.suppress(FitError):
             return _fit(negative_log_likelihood, [previous])
-    best = None
+    best, failure = None, None
     with np.errstate(all="ignore"):
         for start in starts:
             result = optimize.minimize(
@@ -66,14 +69,15 @@ def _fit(negative_log_likelihood, starts, previous=None):
                 bounds=[LOG_BOUNDS] * len(start),
                 options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
             )
-            if result.success and np.isfinite(result.fun) and (best is None or result.fun < best.fun):
+            if not result.success or not np.isfinite(result.fun):
+                failure = str(result.message)
+            elif np.any(np.isclose(result.x, LOG_BOUNDS[0])) or np.any(np.isclose(result.x, LOG_BOUNDS[1])):
+                failure = "a parameter reached its bound"
+            elif best is None or result.fun < best.fun:
                 best = result
     if best is None:
-        raise FitError("no_convergence", str(result.message))
-    params = np.exp(best.x)
-    if np.any(np.isclose(best.x, LOG_BOUNDS[0])) or np.any(np.isclose(best.x, LOG_BOUNDS[1])):
-        raise FitError("no_convergence", "a parameter reached its bound")
-    return params
+        raise FitError("no_convergence", failure)
+    return np.exp(best.x)
 
 
 def bgnbd_log_likelihood(params, x, t_x, T):
@@ -97,13 +101,42 @@ def bgnbd_log_likelihood(params, x, t_x, T):
     return common + np.logaddexp(stayed, dropped)
 
 
+def _distinct(x):
+    """The distinct values of ``x`` and how many times each occurs."""
+    return np.unique(np.asarray(x, dtype="float64"), return_counts=True)
+
+
+def bgnbd_total_log_likelihood(x, t_x, T):
+    """The function of (r, alpha, a, b) giving :func:`bgnbd_log_likelihood` summed over
+    these customers, for the fit, which evaluates it hundreds of times. The same sum,
+    computed for less: the terms of x alone once per distinct x (purchase counts repeat
+    across customers), the log-gamma functions for those only."""
+    x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
+    values, counts = _distinct(x)
+    position = np.searchsorted(values, x)
+    customers = len(x)
+
+    def total(params):
+        r, alpha, a, b = params
+        by_x = special.gammaln(r + values) + special.gammaln(b + values) - special.gammaln(a + b + values)
+        common = customers * (special.gammaln(a + b) - special.gammaln(r) - special.gammaln(b) + r * np.log(alpha))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dropped_by_x = np.where(values > 0, np.log(a) - np.log(np.maximum(b + values - 1, 1e-300)), -np.inf)
+        stayed = -(r + x) * np.log(alpha + T)
+        dropped = dropped_by_x[position] - (r + x) * np.log(alpha + t_x)
+        return common + counts @ by_x + np.logaddexp(stayed, dropped).sum()
+
+    return total
+
+
 def fit_bgnbd(x, t_x, T, previous=None):
     """(r, alpha, a, b) maximising the BG/NBD likelihood."""
     if len(x) < MIN_CUSTOMERS or np.count_nonzero(np.asarray(x) > 0) < MIN_REPEAT_BUYERS:
         raise FitError("too_few_customers")
     mean_gap = max(float(np.mean(T)), 1.0)
     starts = [(1.0, 1.0, 1.0, 1.0), (0.5, mean_gap, 1.0, 2.0)]
-    return _fit(lambda params: -bgnbd_log_likelihood(params, x, t_x, T).sum(), starts, previous)
+    total = bgnbd_total_log_likelihood(x, t_x, T)
+    return _fit(lambda params: -total(params), starts, previous)
 
 
 def bgnbd_probability_alive(params, x, t_x, T):
@@ -151,6 +184,30 @@ def gamma_gamma_log_likelihood(params, x, m):
     )
 
 
+def gamma_gamma_total_log_likelihood(x, m):
+    """The function of (p, q, v) giving :func:`gamma_gamma_log_likelihood` summed over these
+    repeat buyers, for the fit: the log-gamma functions once per distinct x, the sums that
+    do not depend on the parameters computed once."""
+    x, m = np.asarray(x, dtype="float64"), np.asarray(m, dtype="float64")
+    values, counts = _distinct(x)
+    log_m = np.log(m)
+    sum_log_m, sum_x_log_m, sum_x_log_x = log_m.sum(), x @ log_m, x @ np.log(x)
+    customers, spent = len(x), x * m
+
+    def total(params):
+        p, q, v = params
+        by_x = special.gammaln(p * values + q) - special.gammaln(p * values)
+        return (
+            counts @ by_x
+            + customers * (q * np.log(v) - special.gammaln(q))
+            + p * (sum_x_log_m + sum_x_log_x)
+            - sum_log_m
+            - ((p * x + q) * np.log(spent + v)).sum()
+        )
+
+    return total
+
+
 def fit_gamma_gamma(x, m, previous=None):
     """(p, q, v) maximising the Gamma-Gamma likelihood of repeat buyers with positive
     average repeat values.
@@ -166,7 +223,8 @@ def fit_gamma_gamma(x, m, previous=None):
     spread = float(np.var(m)) / max(mean * mean, 1e-9)
     p0 = min(max(1.0 / max(spread, 1e-3), 0.5), 100.0)
     starts = [(1.0, 1.0, 1.0), (p0, 4.0, 3.0 * mean / p0)]
-    params = _fit(lambda params: -gamma_gamma_log_likelihood(params, x, m).sum(), starts, previous)
+    total = gamma_gamma_total_log_likelihood(x, m)
+    params = _fit(lambda params: -total(params), starts, previous)
     if params[1] <= 1:  # the expected value needs q > 1
         raise FitError("no_expected_value")
     return params
