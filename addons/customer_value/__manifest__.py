@@ -1,7 +1,7 @@
 {
     "name": "Customer Value",
     "summary": "Value tiers, RFM segments, Pareto classes and value x potential from posted invoices",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-value/customer-value",
     "author": "Customer Value Team",

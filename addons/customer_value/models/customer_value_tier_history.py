@@ -57,6 +57,10 @@ class CustomerValueTierHistory(models.Model):
     _description = "Customer Value Tier History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
+    # rows are written once (a first run writes one per customer) and carry their date and
+    # run: no creation and update stamps, whose user references PostgreSQL would check on
+    # every row
+    _log_access = False
 
     value_id = fields.Many2one("customer.value", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="value_id.partner_id", store=True, index=True)
@@ -70,7 +74,12 @@ class CustomerValueTierHistory(models.Model):
     reason_code = fields.Selection(REASON_CODES, required=True)
     reason_params = fields.Json(string="Reason Details")
     reason = fields.Text(compute="_compute_reason")
-    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users",
+        string="By",
+        default=lambda self: self.env.user,
+        help="Who locked or unlocked the tier; empty for the changes of a value run.",
+    )
     message_id = fields.Many2one("mail.message", string="Chatter Note", readonly=True, ondelete="set null")
     # figures when the change happened
     value_score = fields.Float(readonly=True)
@@ -175,10 +184,8 @@ class CustomerValueTierHistory(models.Model):
             SQL(
                 """
                 INSERT INTO customer_value_tier_history
-                       (%(columns)s, company_id, currency_id, date, run_id, user_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT %(columns)s, %(company)s, %(currency)s, %(date)s, %(run)s, %(uid)s,
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                       (%(columns)s, company_id, currency_id, date, run_id)
+                SELECT %(columns)s, %(company)s, %(currency)s, %(date)s, %(run)s
                   FROM customer_value_tier_changes
              RETURNING id
                 """,
@@ -187,7 +194,6 @@ class CustomerValueTierHistory(models.Model):
                 currency=run.company_id.currency_id.id,
                 date=run.date,
                 run=run.id,
-                uid=self.env.uid,
             )
         )
         histories = self.browse(row[0] for row in self.env.cr.fetchall())

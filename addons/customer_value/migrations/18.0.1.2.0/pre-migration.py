@@ -1,0 +1,15 @@
+"""Before the 18.0.1.2.0 schema: the tier history keeps no creation and update stamps
+(``_log_access = False``); Odoo leaves columns of removed fields in place, and these
+would keep their foreign keys checked on every row a run inserts."""
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    cr.execute(
+        """
+        ALTER TABLE customer_value_tier_history
+            DROP COLUMN IF EXISTS create_uid, DROP COLUMN IF EXISTS create_date,
+            DROP COLUMN IF EXISTS write_uid, DROP COLUMN IF EXISTS write_date
+        """
+    )
