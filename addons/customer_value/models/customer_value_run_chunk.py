@@ -173,11 +173,11 @@ class CustomerValueRunChunk(models.Model):
         )
         return SQL(
             """
-            WITH moves AS (%(moves)s), categories AS (%(categories)s)
-            SELECT mv.partner_id, %(columns)s, COALESCE(MAX(c.category_count), 0) AS category_count
-              FROM moves mv
-              LEFT JOIN categories c ON c.partner_id = mv.partner_id
-             GROUP BY mv.partner_id
+            WITH moves AS (%(moves)s), categories AS (%(categories)s),
+                 customers AS (SELECT mv.partner_id, %(columns)s FROM moves mv GROUP BY mv.partner_id)
+            SELECT customers.*, COALESCE(c.category_count, 0) AS category_count
+              FROM customers
+              LEFT JOIN categories c ON c.partner_id = customers.partner_id
             """,
             moves=self._moves_query(window_start),
             categories=self._categories_query(window_start),
