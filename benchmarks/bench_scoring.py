@@ -144,10 +144,13 @@ def process_timed(env, run, on_planned=None):
     return phases, longest
 
 
-def work_chunks(database, run_id):
-    """Helper process: aggregate chunks of a run until none is left to claim, as a second
-    cron worker does (it takes no finish step: those are timed by the main process)."""
+def work_chunks(database):
+    """Helper process, as a second cron worker: load the registry, say so, then aggregate
+    the chunks of the run whose id comes on standard input until none is left to claim (it
+    takes no finish step: those are timed by the main process)."""
     env = environment(database)
+    print("ready", flush=True)
+    run_id = int(sys.stdin.readline())
     run = env["customer.value.run"].browse(run_id).sudo().with_company(env.company)
     while chunk := run.chunk_ids._claim():
         chunk._aggregate_or_record_failure(auto_commit=True)
@@ -156,10 +159,24 @@ def work_chunks(database, run_id):
     env.cr.close()
 
 
-def start_helpers(args, run_id, count):
-    """``count`` helper processes sharing the chunks of run ``run_id``."""
-    command = [sys.executable, __file__, "--config", args.config, "--database", args.database]
-    return [subprocess.Popen([*command, "--worker-run", str(run_id)]) for _index in range(count)]
+class Helpers:
+    """Helper processes that share the chunks of a run, started and ready before the run is
+    timed: Odoo's cron workers are running processes with their registry loaded."""
+
+    def __init__(self, args, count):
+        command = [sys.executable, __file__, "--config", args.config, "--database", args.database, "--helper"]
+        pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+        self.processes = [subprocess.Popen(command, **pipes) for _index in range(count)]
+        for process in self.processes:
+            if process.stdout.readline().strip() != "ready":
+                raise RuntimeError("a helper process did not start")
+
+    def start(self, run_id):
+        """Let the helpers work on run ``run_id``; return them, to wait for."""
+        for process in self.processes:
+            process.stdin.write(f"{run_id}\n")
+            process.stdin.close()
+        return self.processes
 
 
 def rerun(args, run_id, helpers, days_later):
@@ -168,12 +185,13 @@ def rerun(args, run_id, helpers, days_later):
     (Odoo runs two cron workers by default, and the planning worker triggers the other);
     print its steps, its longest slice and this process's memory as JSON."""
     env = environment(args.database)
+    helpers = Helpers(args, helpers)
     run = env["customer.value.run"].browse(run_id)
     run = run._queue(run.company_id, run.run_type, run.period_date + timedelta(days=days_later))
     env.cr.commit()
     with RssSampler() as memory:
         started = time.perf_counter()
-        phases, longest = process_timed(env, run, on_planned=lambda: start_helpers(args, run.id, helpers))
+        phases, longest = process_timed(env, run, on_planned=lambda: helpers.start(run.id))
         seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -234,14 +252,14 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--generate-only", action="store_true", help="generate the data, then stop")
     parser.add_argument("--skip-generate", action="store_true", help="the data is there already")
-    parser.add_argument("--worker-run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--helper", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--helpers", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--days-later", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    if args.worker_run:
-        return work_chunks(args.database, args.worker_run)
+    if args.helper:
+        return work_chunks(args.database)
     if args.rerun:
         return rerun(args, args.rerun, args.helpers, args.days_later)
 
@@ -257,11 +275,12 @@ def main():
         if args.generate_only:
             return env.cr.close()
 
-    # 1. the first run, one worker, slice by slice as the cron worker does it
+    # 1. the first run, slice by slice as the cron workers do it
+    helpers = Helpers(args, args.workers - 1)
     run = env["customer.value.run"]._queue(env.company, "scoring", reference)
     env.cr.commit()
     with RssSampler() as memory:
-        phases, longest = process_timed(env, run, on_planned=lambda: start_helpers(args, run.id, args.workers - 1))
+        phases, longest = process_timed(env, run, on_planned=lambda: helpers.start(run.id))
     results.update(
         workers=args.workers,
         first_run_seconds=round(sum(phases.values()), 2),
