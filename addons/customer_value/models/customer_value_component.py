@@ -28,6 +28,9 @@ class CustomerValueComponent(models.Model):
       customer base (a model fitted on it), written with the scores;
     - ``_<code>_score(frame)``: the component's score 0-100 per customer.
 
+    ``frame`` holds the numeric figures (integer, float, monetary, boolean) of the company's
+    active customers: a date is scored as a count of days.
+
     A record holds the component's settings: the score it feeds, its weight and whether it
     is on. Records are shared by every company (company left empty) unless a company has
     its own record of the same code, which then applies there. An archived record switches

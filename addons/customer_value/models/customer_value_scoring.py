@@ -15,13 +15,16 @@ ENGINE_COLUMNS = {
     "abc_class": "varchar",
     "quadrant": "varchar",
 }
+# the figures the scores are computed from (dates, the slowest to read, are counted in days)
+SCORED_TYPES = ("integer", "float", "monetary", "boolean")
 
 
 class CustomerValueScoring(models.AbstractModel):
     """The scoring step of the value runs: population-wide figures of the run's company.
 
     The components (``customer.value.component``) give their population figures (the
-    lifetime value fit) and their scores, weighed into the value and potential scores;
+    lifetime value fit) and their scores from the numeric figures of the customers,
+    weighed into the value and potential scores;
     the engine adds the RFM scores and segments, the Pareto classes, the value x potential
     quadrants and the revenue concentration. Results are compared with the stored ones and
     only the rows that change are written, in bulk.
@@ -36,7 +39,7 @@ class CustomerValueScoring(models.AbstractModel):
         settings = company._customer_value_scoring_settings()
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
-        figures = Component._figure_fields()
+        figures = [name for name in Component._figure_fields() if Value._fields[name].type in SCORED_TYPES]
         written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
         Value.flush_model()
         frame = read_frame(
