@@ -1,10 +1,12 @@
 """Who may see and do what: salespeople read, managers configure and lock, accountants read
 the reports, other users and portal users see nothing, and companies stay apart."""
 
+from datetime import timedelta
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import CustomerValueCase
+from .common import TODAY, CustomerValueCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,11 +18,13 @@ class TestAccessRights(CustomerValueCase):
         cls._invoices([(c, 1000 * (i + 1), 10 * i) for i, c in enumerate(cls.customers)])
         cls._run("review")
         cls.value = cls._value(cls.customers[-1])
+        cls.locked = cls._value(cls.customers[0])
+        cls.locked._lock_tier(cls.gold, "Key account", TODAY + timedelta(days=30))  # a history row
 
     def test_salesperson_reads_but_cannot_lock_or_reconfigure(self):
         value = self.value.with_user(self.salesperson)
         self.assertEqual(value.tier_id, self.diamond)
-        self.assertTrue(value.tier_history_ids)
+        self.assertTrue(self.locked.with_user(self.salesperson).tier_history_ids)
         partner = self.customers[-1].with_user(self.salesperson)
         self.assertEqual(partner.customer_value_tier_id, self.diamond)
         self.assertEqual(partner.customer_value_id.value_score, self.value.value_score)

@@ -74,8 +74,10 @@ class TestPartnerFields(CustomerValueCase):
     def test_merging_into_a_partner_without_a_record_hands_it_over(self):
         newcomer = self.env["res.partner"].create({"name": "CV Newcomer", "is_company": True})
         small_value = self._value(self.small)
+        small_value._lock_tier(self.silver, "Pilot", TODAY + timedelta(days=30))
         self.env["base.partner.merge.automatic.wizard"]._merge((newcomer | self.small).ids, newcomer)
         self.assertEqual(small_value.partner_id, newcomer)
+        self.assertTrue(small_value.tier_history_ids)
         self.assertEqual(set(small_value.tier_history_ids.mapped("partner_id")), {newcomer})
         self.assertEqual(newcomer.customer_value_id, small_value)
 

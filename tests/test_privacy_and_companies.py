@@ -56,6 +56,9 @@ class TestCompaniesStayApart(CustomerValueCase):
             cls._run("review", company=company)
         cls.env["ir.config_parameter"].set_param("customer_value.chunk_size", 100000)
         cls.other_value = cls._value(cls.customers[0], cls.other)
+        for company in (cls.company, cls.other):  # a tier history row in each company and currency
+            held = cls._value(cls.customers[1], company)
+            held._lock_tier(held.tier_id, "Held", TODAY + timedelta(days=30))
         cls.other_tier = cls.env["customer.value.tier"].create(
             {"name": "Sealed Elite", "sequence": 1, "top_percent": 1, "company_id": cls.other.id}
         )
@@ -82,7 +85,9 @@ class TestCompaniesStayApart(CustomerValueCase):
         return {
             "customer.value": self.other_value,
             "customer.value.tier": self.other_tier,
-            "customer.value.tier.history": self.other_value.tier_history_ids,
+            "customer.value.tier.history": self.env["customer.value.tier.history"].search(
+                [("company_id", "=", other.id)]
+            ),
             "customer.value.run": self.env["customer.value.run"].search([("company_id", "=", other.id)]),
             "customer.value.run.chunk": self.env["customer.value.run.chunk"].search([("company_id", "=", other.id)]),
             "customer.value.snapshot": self.env["customer.value.snapshot"].search([("company_id", "=", other.id)]),

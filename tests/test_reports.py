@@ -75,7 +75,7 @@ class TestReports(CustomerValueCase):
         self.assertEqual(form.customer_value_tier_id, self.diamond)
         value = form.customer_value_ids[0]
         self.assertAlmostEqual(value.monetary, 51000)
-        self.assertEqual(len(value.tier_history_ids), 2)
+        self.assertEqual(value.tier_history_ids.direction, "upgrade", "its upgrade; a first tier is no change")
         action = partner.action_open_customer_value()
         self.assertEqual(action["res_id"], self._value(self.customers[0]).id)
 

@@ -138,7 +138,8 @@ class TestRuns(CustomerValueCase):
                 active.stop()
         self.assertEqual(calls, ["snapshot"], "score, tiers and notes are not done again")
         self.assertEqual(run.state, "done")
-        self.assertEqual(self.env["customer.value.tier.history"].search_count([]), 20, "one first tier each")
+        self.assertEqual(run.new_tier_count, 20, "one first tier each, counted once")
+        self.assertEqual(self.env["customer.value.snapshot"].search_count([("run_id", "=", run.id)]), 20)
 
     def test_every_call_of_the_worker_does_a_bounded_slice(self):
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)

@@ -24,23 +24,30 @@ class TestTierReviews(CustomerValueCase):
     def _history(self, partner):
         return self.env["customer.value.tier.history"].search([("partner_id", "=", partner.id)], order="id")
 
-    def test_first_run_assigns_tiers_with_history_but_no_note(self):
-        run = self._run()
+    def test_a_first_tier_is_counted_and_dated_but_is_no_change(self):
+        run = self._run(days_ago=3)
         value = self._value(self.star)
         self.assertEqual(value.tier_id, self.diamond)
+        self.assertEqual(value.tier_since, TODAY - timedelta(days=3), "the day the run gave it")
         self.assertEqual(self._value(self.customers[19]).tier_id, self.bronze)
         self.assertEqual(run.new_tier_count, 20)
-        history = self._history(self.star)
-        self.assertEqual(len(history), 1)
-        self.assertEqual(
-            (history.direction, history.from_tier_id, history.to_tier_id),
-            ("initial", self.bronze.browse(), self.diamond),
+        self.assertFalse(
+            self.env["customer.value.tier.history"].search_count([("partner_id", "in", self.customers.ids)]),
+            "a first tier changes no tier: no history row",
         )
-        self.assertEqual(history.reason_code, "initial")
-        self.assertEqual(history.reason_params["score"], round(value.value_score, 2))
+        self.assertFalse(value.message_ids.filtered(lambda message: "Value tier" in (message.body or "")))
+        self._invoice(self.customers[19], 90000, days_ago=1)
+        self._run()
+        upgraded = self._value(self.customers[19])
+        self.assertEqual((upgraded.tier_id, upgraded.tier_since), (self.diamond, TODAY))
+        self.assertEqual(value.tier_since, TODAY - timedelta(days=3), "an unchanged tier keeps its day")
+        history = self._history(self.customers[19])
+        self.assertEqual(
+            (history.direction, history.reason_code, history.from_tier_id, history.to_tier_id),
+            ("upgrade", "criteria", self.bronze, self.diamond),
+        )
         self.assertIn("Meets the rule of Diamond", history.reason)
-        self.assertEqual(history.value_score, value.value_score)
-        self.assertFalse(history.message_id, "a first tier is not a change worth a note")
+        self.assertTrue(history.message_id, "a real change gets its note")
 
     def test_reasons_are_rendered_in_the_readers_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -50,10 +57,10 @@ class TestTierReviews(CustomerValueCase):
         lock_until = TODAY + timedelta(days=45)
         with freeze_time(TODAY):
             value.with_user(self.manager)._lock_tier(self.gold, "Strategic partner", lock_until)
-        first, lock = self._history(self.customers[19])
-        chinese = first.with_context(lang="zh_CN")
-        self.assertNotEqual(chinese.reason, first.reason)
-        self.assertIn("铜牌", chinese.reason, "the tier name in Chinese as well")
+        lock = self._history(self.customers[19])
+        chinese = lock.with_context(lang="zh_CN")
+        self.assertNotEqual(chinese.reason, lock.reason)
+        self.assertIn("黄金", chinese.reason, "the tier name in Chinese as well")
         self.assertEqual(lock.reason_params, {"reason": "Strategic partner", "until": str(lock_until)})
         self.manager.lang = "en_US"
         self.env["res.lang"]._activate_lang("en_GB")
@@ -160,7 +167,7 @@ class TestTierReviews(CustomerValueCase):
         value = self._value(riser)
         self.assertEqual(value.growth_streak, 2)
         first = value.tier_id
-        self.assertEqual(self._history(riser).direction, "initial", "a first tier follows the score only")
+        self.assertFalse(self._history(riser), "a first tier follows the score only, and is no change")
         self._invoice(riser, 5, days_ago=0)
         self._run("review")
         self.assertEqual(value.growth_streak, 2)
@@ -196,9 +203,9 @@ class TestTierReviews(CustomerValueCase):
             "once released the customer is reviewed at once: below Diamond, first review of grace",
         )
         history = self._history(self.customers[19])
-        self.assertEqual(history.mapped("direction")[:3], ["initial", "lock", "unlock"])
-        self.assertEqual(history[2].reason_code, "lock_ended")
-        self.assertIn("Strategic partner", history[1].reason)
+        self.assertEqual(history.mapped("direction")[:2], ["lock", "unlock"])
+        self.assertEqual(history[1].reason_code, "lock_ended")
+        self.assertIn("Strategic partner", history[0].reason)
 
     def test_a_lock_does_not_block_upgrades(self):
         self._run("review", days_ago=10)
@@ -225,7 +232,13 @@ class TestTierReviews(CustomerValueCase):
         self._run()
         self.assertTrue(value.active)
         self.assertEqual(value.tier_id, self.bronze, "its figures earn Bronze now, not the Diamond of before")
-        self.assertEqual(self._history(self.star)[-1].direction, "initial")
+        returned = self._history(self.star)[-1]
+        self.assertEqual(
+            (returned.direction, returned.from_tier_id, returned.to_tier_id),
+            ("initial", self.bronze.browse(), self.bronze),
+            "it had a tier before: its new one is recorded",
+        )
+        self.assertEqual(value.tier_since, TODAY)
 
     def test_lock_needs_a_reason_an_active_tier_a_future_date_and_a_manager(self):
         self._run()

@@ -33,6 +33,7 @@ class CustomerValue(models.Model):
     from posted customer invoices and credit notes; nothing here is computed when a screen
     opens. Notes about the customer's tier go into this record's chatter, which only the
     Customer Value groups read, never into the partner's.
+
     """
 
     _name = "customer.value"
@@ -109,6 +110,7 @@ class CustomerValue(models.Model):
     # tier
     tier_id = fields.Many2one("customer.value.tier", readonly=True)
     tier_color = fields.Integer(related="tier_id.color")
+    tier_since = fields.Date(readonly=True, help="The day the customer was given its current tier.")
     tier_below_count = fields.Integer(
         string="Reviews Below Tier",
         readonly=True,
@@ -242,7 +244,7 @@ class CustomerValue(models.Model):
             )
         )
         if from_tier != to_tier:
-            self.sudo().tier_id = to_tier
+            self.sudo().write({"tier_id": to_tier.id, "tier_since": self.company_id._customer_value_today()})
         history._post_chatter_notes()
         return history
 

@@ -57,9 +57,8 @@ class CustomerValueTierHistory(models.Model):
     _description = "Customer Value Tier History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
-    # rows are written once (a first run writes one per customer) and carry their date and
-    # run: no creation and update stamps, whose user references PostgreSQL would check on
-    # every row
+    # rows are written once, in bulk, and carry their date and run: no creation and update
+    # stamps, whose user references PostgreSQL would check on every row
     _log_access = False
 
     value_id = fields.Many2one("customer.value", required=True, index=True, ondelete="cascade")
@@ -89,7 +88,7 @@ class CustomerValueTierHistory(models.Model):
 
     def init(self):
         """The changes still waiting for their chatter note, found without reading the
-        history of every night (a first run writes a row per customer)."""
+        whole history every night."""
         res = super().init()
         self.env.cr.execute(
             SQL(
@@ -152,12 +151,19 @@ class CustomerValueTierHistory(models.Model):
 
     @api.model
     def _record_run_changes(self, run, changed, state):
-        """History rows, in one bulk insert, for the customers whose tier the run changed.
+        """Count the run's tier changes on it and write their history rows in one bulk insert.
+
+        A customer's first tier ever is counted but not recorded: it changes no tier (the
+        value record keeps the day it was given), and a company's first run gives one to
+        every customer. A returning customer's new tier is recorded: it had one before.
 
         :param changed: DataFrame (index: value id) with the new ``tier_id`` and ``reason``
-        :param state: DataFrame (index: value id) of the figures before the change
+        :param state: DataFrame (index: value id) of the figures before the change, with
+            ``returning`` (no tier now, one before)
         :return: the new history records
         """
+        self._count_run_changes(run, changed["reason"].map(REASON_DIRECTIONS))
+        changed = changed[(changed["reason"] != "initial") | state["returning"].reindex(changed.index).fillna(False)]
         if changed.empty:
             return self.browse()
         settings = run.company_id._customer_value_scoring_settings()
@@ -199,7 +205,11 @@ class CustomerValueTierHistory(models.Model):
         histories = self.browse(row[0] for row in self.env.cr.fetchall())
         self.invalidate_model()
         self.env["customer.value"].invalidate_model(["tier_history_ids"])
-        counts = rows["direction"].value_counts()
+        return histories
+
+    @api.model
+    def _count_run_changes(self, run, directions):
+        counts = directions.value_counts()
         run.write(
             {
                 "new_tier_count": run.new_tier_count + int(counts.get("initial", 0)),
@@ -207,12 +217,11 @@ class CustomerValueTierHistory(models.Model):
                 "downgrade_count": run.downgrade_count + int(counts.get("downgrade", 0)),
             }
         )
-        return histories
 
     @api.model
     def _reason_params(self, rows, ahead, run, settings):
-        """The parameters of each change's reason as JSON text, built column-wise (a first
-        run writes a row per customer)."""
+        """The parameters of each change's reason as JSON text, built column-wise (a run
+        may change the tiers of many customers)."""
         by_rule = (
             '{"score": '
             + rows["value_score"].fillna(0.0).round(2).astype(str)
@@ -244,7 +253,7 @@ class CustomerValueTierHistory(models.Model):
             order="id",
         )
         histories._post_chatter_notes()
-        # keep the cache small on a large first run
+        # keep the cache small on a run with many changes
         self.env["mail.message"].invalidate_model()
         self.invalidate_model()
         return len(histories) < batch

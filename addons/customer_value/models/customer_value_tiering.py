@@ -9,6 +9,7 @@ from ..tools.bulk import changed_rows, load_temp_table, read_frame
 TIER_COLUMNS = {
     "id": "integer",
     "tier_id": "integer",
+    "tier_since": "date",
     "tier_below_count": "integer",
     "needs_retention": "boolean",
 }
@@ -47,8 +48,12 @@ class CustomerValueTiering(models.AbstractModel):
             self.env.cr,
             SQL(
                 """
-                SELECT id, partner_id, active, tier_id, tier_below_count, tier_lock_tier_id, value_score,
-                       monetary, frequency, rfm_segment, growth_streak, recency_days, needs_retention
+                SELECT id, partner_id, active, tier_id, tier_since, tier_below_count, tier_lock_tier_id,
+                       value_score, monetary, frequency, rfm_segment, growth_streak, recency_days,
+                       needs_retention,
+                       tier_id IS NULL AND EXISTS (
+                           SELECT 1 FROM customer_value_tier_history h WHERE h.value_id = customer_value.id
+                       ) AS returning
                   FROM customer_value
                  WHERE company_id = %s AND (active OR tier_id IS NOT NULL)
                  ORDER BY id
@@ -62,7 +67,7 @@ class CustomerValueTiering(models.AbstractModel):
         if state.empty:
             return True
         result = self._new_tiers(state, run, review)
-        names = ["tier_id", "tier_below_count", "needs_retention"]
+        names = ["tier_id", "tier_since", "tier_below_count", "needs_retention"]
         changed = changed_rows(result, state, names)
         if not changed.empty:
             load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, changed.reset_index())
@@ -79,7 +84,8 @@ class CustomerValueTiering(models.AbstractModel):
 
     @api.model
     def _new_tiers(self, state, run, review):
-        """New tier, below-count, retention flag and reason (empty: unchanged) per row."""
+        """New tier, the day it was given, below-count, retention flag and reason (empty:
+        unchanged) per row."""
         company = run.company_id
         settings = company._customer_value_scoring_settings()
         rules = self.env["customer.value.tier"]._rules_for_company(company)
@@ -107,14 +113,23 @@ class CustomerValueTiering(models.AbstractModel):
         result["needs_retention"] = result["tier_id"].isin(watched) & (
             active["recency_days"] >= company.retention_inactivity_days
         )
+        moved = result["tier_id"].fillna(0) != active["tier_id"].fillna(0)
+        result["tier_since"] = active["tier_since"].where(~moved, fields.Date.to_string(run.date))
+        result.loc[result["tier_id"].isna(), "tier_since"] = None
         result = result.rename(columns={"below_count": "tier_below_count"})[
-            ["tier_id", "tier_below_count", "needs_retention", "reason"]
+            ["tier_id", "tier_since", "tier_below_count", "needs_retention", "reason"]
         ]
         gone = state[~state["active"]]
         dropped = pd.DataFrame(
-            {"tier_id": pd.NA, "tier_below_count": 0, "needs_retention": False, "reason": "inactive"},
+            {
+                "tier_id": pd.NA,
+                "tier_since": None,
+                "tier_below_count": 0,
+                "needs_retention": False,
+                "reason": "inactive",
+            },
             index=gone.index,
-        ).astype({"tier_id": "Int64"})
+        ).astype({"tier_id": "Int64", "tier_since": object})
         return pd.concat([result, dropped]) if len(dropped) else result
 
     @api.model

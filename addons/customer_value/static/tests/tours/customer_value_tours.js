@@ -69,8 +69,11 @@ registry.category("web_tour.tours").add("customer_value_salesperson_tour", {
             run: "click",
         },
         {
-            content: "Its tier history is there, without the manager's lock button",
-            trigger: ".o_form_view:not(:has(button[name=action_lock_tier])) .o_field_widget[name=tier_history_ids] .o_data_row",
+            content: "The day it got its tier and its tier history are there, without the manager's lock button",
+            trigger: ".o_form_view:not(:has(button[name=action_lock_tier])) .o_field_widget[name=tier_since]:contains(/)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=tier_history_ids]",
         },
         {
             content: "Go to the contact",
