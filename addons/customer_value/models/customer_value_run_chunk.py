@@ -248,13 +248,13 @@ class CustomerValueRunChunk(models.Model):
         the unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO
         UPDATE``) would lock, and so write, every one of them. Chunks of one run never share
         customers; a race with a chunk of a superseded run ends in a serialization failure,
-        which the worker retries, rather than in a duplicate row."""
+        which the worker retries, rather than in a duplicate row. The rows carry no user
+        stamps (see ``customer.value``)."""
         run = self.run_id
         ident = SQL.identifier
         params = {
             "company": run.company_id.id,
             "date": run.date,
-            "uid": self.env.uid,
             "low": self.partner_from,
             "high": self.partner_to,
         }
@@ -263,7 +263,7 @@ class CustomerValueRunChunk(models.Model):
                 """
                 UPDATE customer_value AS v
                    SET active = TRUE, scored_on = %(date)s, %(assignments)s,
-                       write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                       write_date = NOW() AT TIME ZONE 'UTC'
                   FROM customer_value_metrics t
                  WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
                    AND v.partner_id BETWEEN %(low)s AND %(high)s
@@ -281,9 +281,9 @@ class CustomerValueRunChunk(models.Model):
                 """
                 INSERT INTO customer_value
                        (partner_id, company_id, currency_id, active, scored_on, %(columns)s,
-                        create_uid, create_date, write_uid, write_date)
+                        create_date, write_date)
                 SELECT t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(t_columns)s,
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
                   FROM customer_value_metrics t
                  WHERE NOT EXISTS (
                        SELECT 1 FROM customer_value v
@@ -302,7 +302,7 @@ class CustomerValueRunChunk(models.Model):
             SQL(
                 """
                 UPDATE customer_value
-                   SET active = FALSE, write_uid = %(uid)s, write_date = NOW() AT TIME ZONE 'UTC'
+                   SET active = FALSE, write_date = NOW() AT TIME ZONE 'UTC'
                  WHERE company_id = %(company)s AND active
                    AND partner_id BETWEEN %(low)s AND %(high)s
                    AND partner_id NOT IN (SELECT partner_id FROM customer_value_metrics)

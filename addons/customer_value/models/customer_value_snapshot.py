@@ -12,6 +12,9 @@ class CustomerValueSnapshot(models.Model):
     _description = "Customer Value Snapshot"
     _order = "run_id desc, id"
     _rec_name = "partner_id"
+    # rows are written once, in bulk, by the review: no creation and update stamps (see
+    # customer.value.tier.history)
+    _log_access = False
 
     run_id = fields.Many2one("customer.value.run", string="Review", required=True, index=True, ondelete="cascade")
     date = fields.Date(related="run_id.date", store=True)
@@ -50,18 +53,15 @@ class CustomerValueSnapshot(models.Model):
                 """
                 INSERT INTO customer_value_snapshot
                        (run_id, date, value_id, partner_id, company_id, currency_id, tier_id, value_score,
-                        monetary, period_revenue, rfm_segment, abc_class, quadrant,
-                        create_uid, create_date, write_uid, write_date)
+                        monetary, period_revenue, rfm_segment, abc_class, quadrant)
                 SELECT %(run)s, %(date)s, id, partner_id, company_id, currency_id, tier_id, value_score,
-                       monetary, revenue_last_period, rfm_segment, abc_class, quadrant,
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                       monetary, revenue_last_period, rfm_segment, abc_class, quadrant
                   FROM customer_value
                  WHERE company_id = %(company)s AND active
                     ON CONFLICT (run_id, value_id) DO NOTHING
                 """,
                 run=run.id,
                 date=run.date,
-                uid=self.env.uid,
                 company=run.company_id.id,
             )
         )
