@@ -35,6 +35,18 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(value.category_count, 1)
         self.assertEqual(value.scored_on, TODAY)
 
+    def test_first_day_revenue_nets_that_days_documents_only(self):
+        customer = self._customers(1)
+        contact = self.env["res.partner"].create({"name": "CV First Buyer", "parent_id": customer.id})
+        self._invoices([(customer, 400, 200), (contact, 250, 200), (customer, 900, 50)])
+        self._invoice(customer, 100, days_ago=200, move_type="out_refund")  # on the first day
+        self._invoice(customer, 70, days_ago=300, move_type="out_refund")  # before any invoice
+        self._run()
+        value = self._value(customer)
+        self.assertEqual(value.tenure_days, 200, "tenure starts at the first invoice, not the credit note")
+        self.assertAlmostEqual(value.first_day_revenue, 550, msg="400 + 250 (a contact's) - 100 that day")
+        self.assertEqual(value.purchase_days, 2)
+
     def test_contacts_roll_up_to_their_company(self):
         company, other = self._customers(2)
         contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": company.id})

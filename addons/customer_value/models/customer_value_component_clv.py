@@ -5,7 +5,7 @@ import pandas as pd
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..tools import clv, scoring
+from ..tools import clv, components, scoring
 from ..tools.money import round_money
 
 
@@ -22,10 +22,11 @@ class CustomerValueComponent(models.Model):
         return ["first_day_revenue", "clv", "probability_alive", "expected_purchases"]
 
     def _clv_invoice_aggregates(self, run, settings):
-        return {"first_day_revenue": SQL("COALESCE(SUM(mv.amount) FILTER (WHERE mv.invoice_date = mv.first_date), 0)")}
+        return {"first_purchase_date": SQL("MIN(mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice')")}
 
     def _clv_chunk_figures(self, run, settings):
-        return {"first_day_revenue": SQL.identifier("a", "first_day_revenue")}
+        companies = run.company_id._customer_value_branch_ids()
+        return {"first_day_revenue": components.revenue_of_day(components.column("first_purchase_date"), companies)}
 
     def _clv_population_figures(self, frame, run, settings):
         if frame.empty:

@@ -7,9 +7,10 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.components import CUSTOMER_MOVE_TYPES
+
 _logger = logging.getLogger(__name__)
 
-CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 CHUNK_SIZE_PARAMETER = "customer_value.chunk_size"
 DEFAULT_CHUNK_SIZE = 20000
 
@@ -166,7 +167,8 @@ class CustomerValueRunChunk(models.Model):
         on its posted invoices and credit notes up to the run date, over the company and its
         branches, plus the product categories bought in the window (the engine's own figure,
         from the invoice lines). Both passes are index-only scans of one range (see the
-        indexes of account.move and its lines)."""
+        indexes of account.move and its lines); archived customers are left out once grouped,
+        which joins a row per customer instead of one per invoice."""
         window_start = self.run_id.date - timedelta(days=settings.window_days)
         columns = SQL(", ").join(
             SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in aggregates.items()
@@ -177,9 +179,13 @@ class CustomerValueRunChunk(models.Model):
                  customers AS (SELECT mv.partner_id, %(columns)s FROM moves mv GROUP BY mv.partner_id)
             SELECT customers.*, COALESCE(c.category_count, 0) AS category_count
               FROM customers
+              JOIN res_partner p ON p.id = customers.partner_id AND p.active
+                   AND p.id BETWEEN %(low)s AND %(high)s
               LEFT JOIN categories c ON c.partner_id = customers.partner_id
             """,
             moves=self._moves_query(window_start),
+            low=self.partner_from,
+            high=self.partner_to,
             categories=self._categories_query(window_start),
             columns=columns,
         )
@@ -214,25 +220,22 @@ class CustomerValueRunChunk(models.Model):
     def _moves_query(self, window_start):
         """The chunk's posted customer invoices and credit notes up to the run date, one row
         each: ``partner_id`` (commercial partner), ``invoice_date``, ``move_type``,
-        ``amount`` (untaxed, company currency, negative for credit notes, so refunds net),
-        ``in_window`` (after the scoring window's start) and ``first_date`` (the customer's
-        first invoice date)."""
+        ``amount`` (untaxed, company currency, negative for credit notes, so refunds net) and
+        ``in_window`` (after the scoring window's start). Nothing here needs the customer's
+        other rows: a window function over them would cost more than the rest of the pass
+        (a component looks up such figures once per customer, see ``tools/components.py``)."""
         run = self.run_id
         return SQL(
             """
             SELECT m.commercial_partner_id AS partner_id, m.invoice_date, m.move_type,
                    m.amount_untaxed_signed AS amount,
-                   m.invoice_date > %(window_start)s AS in_window,
-                   MIN(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
-                       OVER (PARTITION BY m.commercial_partner_id) AS first_date
+                   m.invoice_date > %(window_start)s AS in_window
               FROM account_move m
-              JOIN res_partner p ON p.id = m.commercial_partner_id
              WHERE m.company_id IN %(companies)s
                AND m.state = 'posted'
                AND m.move_type IN %(types)s
                AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
                AND m.invoice_date <= %(date)s
-               AND p.id BETWEEN %(low)s AND %(high)s AND p.active
             """,
             companies=tuple(run.company_id._customer_value_branch_ids()),
             types=CUSTOMER_MOVE_TYPES,
