@@ -147,14 +147,12 @@ const lockWizard = (reason) => [
 const queueFromList = (button, notification, content) => [
     {
         content,
-        trigger: ".o_list_view:not(.o_cv_before_reload)",
+        trigger: `.o_list_view:not(.o_cv_before_reload) button[name=${button}]`,
         run() {
-            this.anchor.classList.add("o_cv_before_reload");
+            // mark the list and click in one step, so that nothing can render it anew in between
+            this.anchor.closest(".o_list_view").classList.add("o_cv_before_reload");
+            this.anchor.click();
         },
-    },
-    {
-        trigger: `.o_list_view.o_cv_before_reload button[name=${button}]`,
-        run: "click",
     },
     {
         content: "It is queued, not computed in the request",
