@@ -141,9 +141,18 @@ class CustomerValue(models.Model):
         most of them (the lifetime value moves every day), and with room on the page and no
         index on the columns it changes, PostgreSQL updates a row in place (a HOT update)
         instead of writing it elsewhere with every index. Hence indexes only on what finds a
-        record: its customer and company."""
+        record: its customer and company, and the few locked tiers, whose ends every run
+        looks for (a lock changes no column the run writes)."""
         res = super().init()
         self.env.cr.execute(SQL("ALTER TABLE customer_value SET (fillfactor = 70)"))
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS customer_value_tier_lock_index
+                    ON customer_value (company_id, tier_lock_until) WHERE tier_locked
+                """
+            )
+        )
         return res
 
     @api.depends("recency_score", "frequency_score", "monetary_score")
