@@ -1,5 +1,6 @@
 """The demo loader gives every screen something to show: both companies, both currencies,
-every tier, segment, class and quadrant, tier history and a locked customer."""
+every tier, segment, class and quadrant, tier history and a locked customer, customers in
+every health band, overdue receivables, interactions and open churn warnings."""
 
 from odoo.tests import tagged
 
@@ -35,3 +36,10 @@ class TestDemoData(CustomerValueCase):
         salespeople = values.partner_id.user_id
         self.assertGreaterEqual(len(salespeople), 3, 'customers have salespeople, for "My Customers"')
         self.assertTrue(values.filtered("needs_retention").activity_ids, "retention activities to follow up")
+        self.assertEqual(set(values.mapped("health_band")), {"green", "amber", "red", "none"})
+        self.assertTrue(values.filtered("overdue_amount"), "late payers have overdue receivables")
+        self.assertTrue(values.filtered(lambda value: value.overdue_amount == 0 and value.frequency), "most pay")
+        self.assertGreater(len(set(values.mapped("engagement_count"))), 3, "engagement differs")
+        self.assertTrue(self.env["customer.value.health.history"].search_count([]), "health moves to show")
+        warning = self.env.ref("customer_value.mail_activity_type_churn_warning")
+        self.assertTrue(values.activity_ids.filtered(lambda activity: activity.activity_type_id == warning))

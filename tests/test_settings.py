@@ -22,6 +22,9 @@ class TestSettings(CustomerValueCase):
             self.assertEqual(company.trend_period_days, 90)
             self.assertEqual(company.clv_horizon_months, 36)
             self.assertEqual(company.customer_value_run_hour, 1)
+            self.assertEqual((company.health_green_from, company.health_amber_from), (70, 40))
+            self.assertEqual((company.churn_drop_points, company.churn_silence_days), (15, 30))
+            self.assertEqual(company.health_engagement_days, 90)
             settings = company._customer_value_scoring_settings()
             self.assertEqual(settings.recency_thresholds, (30, 90, 180, 365))
             self.assertEqual(settings.frequency_thresholds, (2, 4, 8, 12))
@@ -44,6 +47,11 @@ class TestSettings(CustomerValueCase):
                 "trend": ("potential", 40),
                 "clv": ("potential", 40),
                 "tenure": ("potential", 20),
+                "rhythm": ("health", 30),
+                "frequency_trend": ("health", 15),
+                "monetary_trend": ("health", 15),
+                "overdue": ("health", 20),
+                "engagement": ("health", 20),
             },
         )
 

@@ -28,3 +28,17 @@ class TestWebClient(HttpCase, CustomerValueCase):
 
     def test_accountant_opens_the_tier_reports(self):
         self.start_tour("/odoo", "customer_value_accountant_tour", login=self.accountant.login)
+
+    def test_salesperson_reads_why_a_customer_is_red_and_marks_the_warning_done(self):
+        red = self.env["res.partner"].create(
+            {"name": "CV Red Customer", "is_company": True, "user_id": self.salesperson.id}
+        )
+        self._invoices([(red, 1000, days) for days in (90, 100, 110)])
+        self._run(days_ago=-1)
+        value = self._value(red)
+        warning_type = self.env.ref("customer_value.mail_activity_type_churn_warning")
+        self.assertEqual(value.activity_ids.activity_type_id, warning_type)
+        self.start_tour("/odoo", "customer_value_churn_warning_tour", login=self.salesperson.login)
+        self.assertFalse(value.activity_ids, "done")
+        done = self.env["mail.message"].search([("model", "=", "customer.value"), ("res_id", "=", value.id)])
+        self.assertIn("a new order is coming", "".join(done.mapped("body")))

@@ -1,7 +1,7 @@
 {
     "name": "Customer Value",
-    "summary": "Value tiers, RFM segments, Pareto classes and value x potential from posted invoices",
-    "version": "18.0.1.2.0",
+    "summary": "Value tiers, RFM segments, Pareto classes, value x potential, health and churn warnings",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-value/customer-value",
     "author": "Customer Value Team",
@@ -19,6 +19,7 @@
         "views/customer_value_tier_views.xml",
         "views/customer_value_component_views.xml",
         "views/customer_value_views.xml",
+        "views/customer_value_health_views.xml",
         "views/customer_value_tier_history_views.xml",
         "views/customer_value_run_views.xml",
         "views/customer_value_snapshot_views.xml",

@@ -85,6 +85,17 @@ PATTERNS = {
 }
 
 
+LATE_PAYER_SHARE = 0.12  # customers who leave their recent invoices unpaid
+LATE_PAYER_DAYS = 150  # their invoices of this many days are overdue
+INTERACTIONS = (
+    "Called about the next order.",
+    "Sent the new catalogue.",
+    "Visited the customer's site.",
+    "Discussed a delivery delay.",
+    "Quarterly check-in call.",
+)
+
+
 class CustomerValueDemo(models.AbstractModel):
     _name = "customer.value.demo"
     _description = "Customer Value Demo Data"
@@ -102,8 +113,10 @@ class CustomerValueDemo(models.AbstractModel):
         products = self._demo_products()
         patterns = self._demo_customers(customer_count, rng, self._demo_salespeople())
         shared = {partner: pattern for partner, pattern in patterns.items() if rng.random() < second_company_share}
-        self._demo_invoices(main, patterns, products, other_currency, rng, today)
-        self._demo_invoices(second, shared, products, main.currency_id, rng, today)
+        late_payers = {partner for partner in patterns if rng.random() < LATE_PAYER_SHARE}
+        for company, customers, foreign in ((main, patterns, other_currency), (second, shared, main.currency_id)):
+            self._demo_invoices(company, customers, products, foreign, rng, today, late_payers)
+        self._demo_interactions(list(patterns), rng, today)
         Run = self.env["customer.value.run"]
         for company in (main, second):
             for days_ago in (270, 180, 90, 0):
@@ -180,9 +193,11 @@ class CustomerValueDemo(models.AbstractModel):
         partners = self.env["res.partner"].create(vals_list)
         return dict(zip(partners, chosen, strict=True))
 
-    def _demo_invoices(self, company, patterns, products, foreign_currency, rng, today):
+    def _demo_invoices(self, company, patterns, products, foreign_currency, rng, today, late_payers):
         """Posted invoices following each customer's pattern, some to a contact, some in a
-        foreign currency, and credit notes for a few of them."""
+        foreign currency, and credit notes for a few of them. They fall due on the day the
+        demo is loaded (none is overdue then), but those of the last months of late payers,
+        due 30 days after their date: their overdue receivables."""
         Move = self.env["account.move"].with_company(company)
         journal = self.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
         vals_list = []
@@ -209,9 +224,12 @@ class CustomerValueDemo(models.AbstractModel):
                     )
                     for product in rng.sample(products, rng.randint(1, 3))
                 ]
+                late = customer in late_payers and 30 < days_ago <= LATE_PAYER_DAYS
+                due = {"invoice_date_due": today - timedelta(days=days_ago - 30)} if late else {}
                 vals_list.append(
                     {
                         "move_type": "out_invoice",
+                        **due,
                         "partner_id": rng.choice(customer.child_ids.ids + [customer.id]),
                         "invoice_date": today - timedelta(days=days_ago),
                         "journal_id": journal.id,
@@ -232,6 +250,30 @@ class CustomerValueDemo(models.AbstractModel):
         _logger.info(
             "Customer Value demo: %s invoices, %s credit notes for %s", len(invoices), len(refunds), company.name
         )
+
+    def _demo_interactions(self, customers, rng, today):
+        """Notes logged on the customers over the last months, some of them calls marked
+        done, so that engagement differs from customer to customer."""
+        note = self.env.ref("mail.mt_note")
+        call = self.env.ref("mail.mail_activity_data_call")
+        author = self.env.ref("base.user_admin").partner_id
+        vals_list = []
+        for customer in customers:
+            for _i in range(rng.choice((0, 0, 1, 2, 3, 5, 8))):
+                done_call = rng.random() < 0.4
+                vals_list.append(
+                    {
+                        "model": "res.partner",
+                        "res_id": customer.id,
+                        "message_type": "notification" if done_call else "comment",
+                        "subtype_id": note.id,
+                        "mail_activity_type_id": call.id if done_call else False,
+                        "author_id": author.id,
+                        "body": rng.choice(INTERACTIONS),
+                        "date": fields.Datetime.to_datetime(today - timedelta(days=rng.randint(1, 150))),
+                    }
+                )
+        self.env["mail.message"].create(vals_list)
 
     def _demo_lock(self, company, today):
         diamond = self.env.ref("customer_value.customer_value_tier_diamond")

@@ -273,28 +273,55 @@ class CustomerValue(models.Model):
         customer of a watched tier without an invoice for too long gets one retention
         activity, for its salesperson (else the company's follow-up user); never a second
         one while the first is open."""
-        activity_type = self.env.ref("customer_value.mail_activity_type_retention")
-        open_ones = self.env["mail.activity"].search(
-            [("res_model", "=", self._name), ("res_id", "in", values.ids), ("activity_type_id", "=", activity_type.id)]
+        self._schedule_follow_ups(values, self.env.ref("customer_value.mail_activity_type_retention"))
+
+    @api.model
+    def _schedule_follow_ups(self, values, activity_type, note=None):
+        """Schedule one activity of ``activity_type`` on each of ``values`` for the
+        customer's salesperson, else the company's follow-up user (none without either),
+        in bulk; a record that has one open already gets none, so a second run adds
+        nothing. ``note(value)`` writes its note, in the language of the environment, which
+        is the user's."""
+        if not values:
+            return self.env["mail.activity"]
+        self.env["mail.activity"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.id, u.id
+                  FROM customer_value v
+                  JOIN res_partner p ON p.id = v.partner_id
+                  JOIN res_company c ON c.id = v.company_id
+                  JOIN res_users u ON u.id = COALESCE(p.user_id, c.customer_value_user_id) AND u.active
+                 WHERE v.id = ANY(%(ids)s)
+                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                    WHERE a.res_model = %(model)s AND a.res_id = v.id
+                                      AND a.activity_type_id = %(type)s)
+                """,
+                ids=values.ids,
+                model=self._name,
+                type=activity_type.id,
+            )
         )
-        pending = values - self.browse(open_ones.mapped("res_id"))
+        rows = self.env.cr.fetchall()
+        users = self.env["res.users"].browse({user_id for _value_id, user_id in rows})
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
-        for value in pending:
-            user = value.partner_id.user_id or value.company_id.customer_value_user_id
-            if not user:
-                continue
+        for value_id, user_id in rows:
+            user = users.browse(user_id)
+            value = self.browse(value_id).with_context(lang=user.lang)
             vals_list.append(
                 {
                     "res_model_id": model_id,
-                    "res_id": value.id,
+                    "res_id": value_id,
                     "activity_type_id": activity_type.id,
-                    "user_id": user.id,
+                    "user_id": user_id,
                     "date_deadline": fields.Date.context_today(value) + timedelta(days=activity_type.delay_count),
                     "summary": activity_type.with_context(lang=user.lang).summary,
+                    "note": note(value) if note else False,
                 }
             )
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo().create(vals_list)
+        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo().create(vals_list)
 
     # ------------------------------------------------------------------
     # bulk write-back of the run steps

@@ -7,7 +7,9 @@ from odoo.exceptions import ValidationError
 
 from ..tools import scoring
 
-SCORE_TYPES = [("value", "Value Score"), ("potential", "Potential Score")]
+SCORE_TYPES = [("value", "Value Score"), ("potential", "Potential Score"), ("health", "Health Score")]
+# the scores of the scoring step; the health step scores health (customer.value.health.assessment)
+RANKED_SCORE_TYPES = ("value", "potential")
 
 
 class CustomerValueComponent(models.Model):
@@ -26,7 +28,11 @@ class CustomerValueComponent(models.Model):
       computed in the same statement;
     - ``_<code>_population_figures(frame, run, settings)``: fields that need the whole
       customer base (a model fitted on it), written with the scores;
-    - ``_<code>_score(frame)``: the component's score 0-100 per customer.
+    - ``_<code>_score(frame)``: the component's score 0-100 per customer, called on the
+      record in force (a health component reads its thresholds from it); missing where
+      the customer has no data for it (a health score then leaves the component out);
+    - ``_<code>_threshold_unit()`` and ``_<code>_higher_is_better()`` (health components):
+      the unit of the figure its thresholds are in, and which way the figure is better.
 
     ``frame`` holds the numeric figures (integer, float, monetary, boolean) of the company's
     active customers: a date is scored as a count of days.
@@ -58,6 +64,11 @@ class CustomerValueComponent(models.Model):
     weight_percent = fields.Float(
         string="Share (%)", compute="_compute_weight_percent", help="Its share of the score in the current company."
     )
+    full_score_at = fields.Float(
+        help="Health components: a figure at this value or better scores 100 (linearly down to the zero score)."
+    )
+    zero_score_at = fields.Float(help="Health components: a figure at this value or worse scores 0.")
+    threshold_unit = fields.Char(string="Unit", compute="_compute_threshold_unit")
 
     _sql_constraints = [
         (
@@ -79,6 +90,39 @@ class CustomerValueComponent(models.Model):
             total = totals.get(component.score_type)
             counts = in_force.get(component.code) == component and component.active
             component.weight_percent = component.weight / total * 100 if counts and total else 0.0
+
+    @api.depends("code")
+    def _compute_threshold_unit(self):
+        for component in self:
+            hook = component.code and component._hook(component.code, "threshold_unit")
+            component.threshold_unit = hook() if hook else False
+
+    @api.constrains("full_score_at", "zero_score_at", "score_type", "code")
+    def _check_thresholds(self):
+        for component in self.filtered(lambda rec: rec.score_type == "health"):
+            direction = component._hook(component.code, "higher_is_better")
+            if direction is None:
+                continue
+            full, zero = component.full_score_at, component.zero_score_at
+            if not (math.isfinite(full) and math.isfinite(zero)):
+                raise ValidationError(
+                    _("“Full Score At” and “Zero Score At” of component %s must be numbers.", component.name)
+                )
+            if direction() and full <= zero:
+                message = _(
+                    "“Full Score At” of component %(name)s must be above its “Zero Score At” (%(zero)s %(unit)s): "
+                    "more is better for it."
+                )
+            elif not direction() and full >= zero:
+                message = _(
+                    "“Full Score At” of component %(name)s must be below its “Zero Score At” (%(zero)s %(unit)s): "
+                    "less is better for it."
+                )
+            else:
+                continue
+            raise ValidationError(
+                message % {"name": component.name, "zero": zero, "unit": component.threshold_unit or ""}
+            )
 
     @api.constrains("weight", "active", "score_type", "company_id")
     def _check_weights(self):
@@ -157,14 +201,24 @@ class CustomerValueComponent(models.Model):
         return pd.concat(frames, axis=1) if frames else pd.DataFrame(index=frame.index)
 
     @api.model
+    def _component_scores(self, frame, company, score_type):
+        """The scores of the components of ``score_type`` in force in ``company`` that
+        count (switched on, with a weight), and their weights: ``({code: Series},
+        {code: weight})``."""
+        records = {
+            code: rec
+            for code, rec in self._in_force(company).items()
+            if rec.score_type == score_type and rec.active and rec.weight
+        }
+        scores = {code: rec._hook(code, "score")(frame) for code, rec in records.items()}
+        return scores, {code: rec.weight for code, rec in records.items()}
+
+    @api.model
     def _scores(self, frame, company):
-        """The weighted score of each score type (``<type>_score`` columns) over the
+        """The weighted score of each ranked score type (``<type>_score`` columns) over the
         components in force in ``company``."""
-        in_force = self._in_force(company)
         result = pd.DataFrame(index=frame.index)
-        for score_type, _label in SCORE_TYPES:
-            records = {code: rec for code, rec in in_force.items() if rec.score_type == score_type}
-            weights = {code: rec.weight if rec.active else 0.0 for code, rec in records.items()}
-            scores = {code: self._hook(code, "score")(frame) for code, weight in weights.items() if weight}
+        for score_type in RANKED_SCORE_TYPES:
+            scores, weights = self._component_scores(frame, company, score_type)
             result[f"{score_type}_score"] = scoring.weighted_score(scores, weights, frame.index)
         return result

@@ -45,6 +45,12 @@ class CustomerValueSettings(models.TransientModel):
     retention_inactivity_days = fields.Integer(related="company_id.retention_inactivity_days", readonly=False)
     customer_value_run_hour = fields.Integer(related="company_id.customer_value_run_hour", readonly=False)
     customer_value_user_id = fields.Many2one(related="company_id.customer_value_user_id", readonly=False)
+    health_green_from = fields.Float(related="company_id.health_green_from", readonly=False)
+    health_amber_from = fields.Float(related="company_id.health_amber_from", readonly=False)
+    health_min_purchase_days = fields.Integer(related="company_id.health_min_purchase_days", readonly=False)
+    health_engagement_days = fields.Integer(related="company_id.health_engagement_days", readonly=False)
+    churn_drop_points = fields.Float(related="company_id.churn_drop_points", readonly=False)
+    churn_silence_days = fields.Integer(related="company_id.churn_silence_days", readonly=False)
 
     @api.depends("company_id")
     def _compute_display_name(self):

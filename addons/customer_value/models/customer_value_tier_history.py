@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..tools import tiering
-from ..tools.bulk import load_temp_table
+from ..tools.bulk import insert_frame
 from .customer_value import RFM_SEGMENTS
 from .customer_value_tiering import REASON_DIRECTIONS
 
@@ -185,24 +185,14 @@ class CustomerValueTierHistory(models.Model):
             }
         )
         rows["reason_params"] = self._reason_params(rows, ahead, run, settings)
-        load_temp_table(self.env.cr, "customer_value_tier_changes", HISTORY_COLUMNS, rows)
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO customer_value_tier_history
-                       (%(columns)s, company_id, currency_id, date, run_id)
-                SELECT %(columns)s, %(company)s, %(currency)s, %(date)s, %(run)s
-                  FROM customer_value_tier_changes
-             RETURNING id
-                """,
-                columns=SQL(", ").join(SQL.identifier(name) for name in HISTORY_COLUMNS),
-                company=run.company_id.id,
-                currency=run.company_id.currency_id.id,
-                date=run.date,
-                run=run.id,
-            )
-        )
-        histories = self.browse(row[0] for row in self.env.cr.fetchall())
+        company = run.company_id
+        constants = {
+            "company_id": company.id,
+            "currency_id": company.currency_id.id,
+            "date": run.date,
+            "run_id": run.id,
+        }
+        histories = self.browse(insert_frame(self.env.cr, self._table, HISTORY_COLUMNS, rows, constants))
         self.invalidate_model()
         self.env["customer.value"].invalidate_model(["tier_history_ids"])
         return histories

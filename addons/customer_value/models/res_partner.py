@@ -2,17 +2,19 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .customer_value import RFM_SEGMENTS
+from .customer_value_health import HEALTH_BANDS
 
 READERS = "customer_value.group_customer_value_user,account.group_account_invoice"
 # fields of res.partner read from the customer's value record in the current company
 VALUE_FIELDS = {
     "customer_value_tier_id": "tier_id",
     "customer_value_segment": "rfm_segment",
+    "customer_value_health_band": "health_band",
 }
 
 
 class ResPartner(models.Model):
-    """The customer's tier and segment on partners, for lists, kanban, search and group-by.
+    """The customer's tier, segment and health band on partners, for lists, kanban, search and group-by.
 
     They are read from the value record of the customer in the current company whenever
     they are shown, searched or grouped by (also in SQL, see :meth:`_field_to_sql`), never
@@ -35,6 +37,13 @@ class ResPartner(models.Model):
         string="RFM Segment",
         compute="_compute_customer_value_fields",
         search="_search_customer_value_segment",
+        groups=READERS,
+    )
+    customer_value_health_band = fields.Selection(
+        HEALTH_BANDS,
+        string="Health",
+        compute="_compute_customer_value_fields",
+        search="_search_customer_value_health_band",
         groups=READERS,
     )
     customer_value_tier_color = fields.Integer(related="customer_value_tier_id.color", groups=READERS)
@@ -67,6 +76,9 @@ class ResPartner(models.Model):
 
     def _search_customer_value_segment(self, operator, value):
         return self._search_customer_value("rfm_segment", operator, value)
+
+    def _search_customer_value_health_band(self, operator, value):
+        return self._search_customer_value("health_band", operator, value)
 
     @api.model
     def _search_customer_value(self, source, operator, value):

@@ -62,7 +62,9 @@ def changed_rows(new, old, columns):
     differs = pd.Series(False, index=new.index)
     for name in columns:
         a, b = after[name], before[name]
-        if a.dtype.kind in "iufb" or b.dtype.kind in "iufb":  # nullable integers included
+        # compared as numbers when new ones are (nullable integers included); a column
+        # that was all empty reads as numbers whatever it holds
+        if a.dtype.kind in "iufb":
             a = pd.to_numeric(a, errors="coerce").astype("float64")
             b = pd.to_numeric(b, errors="coerce").astype("float64")
         else:
@@ -70,3 +72,23 @@ def changed_rows(new, old, columns):
         same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b))
         differs |= ~same.fillna(False).astype(bool)
     return new[differs]
+
+
+def insert_frame(cr, table, columns, frame, constants):
+    """Insert the rows of ``frame`` into ``table`` through a temporary table: its
+    ``columns`` ({name: SQL type}) and the same ``constants`` ({column: value}) on every
+    row. Return the ids of the new rows."""
+    staging = f"{table}_new_rows"
+    load_temp_table(cr, staging, columns, frame)
+    names = SQL(", ").join(SQL.identifier(name) for name in [*columns, *constants])
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s, %s FROM %s RETURNING id",
+            SQL.identifier(table),
+            names,
+            SQL(", ").join(SQL.identifier(name) for name in columns),
+            SQL(", ").join(SQL("%s", value) for value in constants.values()),
+            SQL.identifier(staging),
+        )
+    )
+    return [row[0] for row in cr.fetchall()]

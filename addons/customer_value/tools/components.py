@@ -77,3 +77,35 @@ def revenue_of_day(day, companies):
         partner=column("partner_id"),
         day=day,
     )
+
+
+def open_overdue(aggregate, companies, reference_date):
+    """``aggregate`` (over ``m``) of the customer's posted invoices still open and due
+    before ``reference_date``, NULL without any: a look-up in the partial index of open
+    invoices (``models/account_move.py``)."""
+    return SQL(
+        """(SELECT %(aggregate)s FROM account_move m
+             WHERE m.company_id IN %(companies)s AND m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND m.payment_state IN ('not_paid', 'partial')
+               AND m.commercial_partner_id = %(partner)s AND m.invoice_date_due < %(date)s)""",
+        aggregate=aggregate,
+        companies=tuple(companies),
+        partner=column("partner_id"),
+        date=reference_date,
+    )
+
+
+def customer_messages(aggregate, partner, until, since=None):
+    """``aggregate`` (over ``mm``) of the interactions logged on the customer's partner up
+    to ``until`` (after ``since`` when given): messages and emails, and activities marked
+    done (a notification that carries the activity type); not tracking notifications."""
+    return SQL(
+        """(SELECT %(aggregate)s FROM mail_message mm
+             WHERE mm.model = 'res.partner' AND mm.res_id = %(partner)s
+               AND (mm.message_type IN ('comment', 'email') OR mm.mail_activity_type_id IS NOT NULL)
+               AND mm.date < %(until)s::date + 1 %(since)s)""",
+        aggregate=aggregate,
+        partner=partner,
+        until=until,
+        since=SQL("AND mm.date >= %s::date + 1", since) if since else SQL(),
+    )

@@ -371,3 +371,52 @@ registry.category("web_tour.tours").add("customer_value_accountant_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("customer_value_churn_warning_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        {
+            content: "Open the customers at risk",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_at_risk']",
+            run: "click",
+        },
+        {
+            content: "The red customer is listed with its reasons",
+            trigger: ".o_list_view .o_data_row:contains(CV Red Customer):contains(Health is red) .badge.text-bg-danger",
+        },
+        {
+            trigger: ".o_data_row:contains(CV Red Customer) .o_data_cell[name=partner_id]",
+            run: "click",
+        },
+        {
+            content: "The form says why the customer is at risk",
+            trigger: ".o_form_view .o_field_widget[name=churn_reasons]:contains(Health is red)",
+        },
+        {
+            content: "Open the health breakdown",
+            trigger: ".o_notebook .nav-link[name=health_breakdown]",
+            run: "click",
+        },
+        {
+            trigger: ".o_customer_value_health_breakdown tr:contains(Purchase Rhythm) .text-danger",
+        },
+        {
+            content: "Mark the churn warning done",
+            trigger: ".o-mail-Activity:contains(Churn Warning) .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit Called them: a new order is coming",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label=Done]",
+            run: "click",
+        },
+        {
+            content: "The warning is done and logged",
+            trigger: ".o-mail-Chatter:not(:has(.o-mail-Activity)) .o-mail-Message:contains(a new order is coming)",
+        },
+    ],
+});

@@ -1,0 +1,140 @@
+import pandas as pd
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..tools import health
+from ..tools.bulk import changed_rows, insert_frame, load_temp_table, read_frame
+from .customer_value_scoring import SCORED_TYPES
+
+HEALTH_COLUMNS = {
+    "id": "integer",
+    "health_score": "double precision",
+    "health_band": "varchar",
+    "health_previous_score": "double precision",
+    "health_change": "double precision",
+    "health_band_since": "date",
+    "health_breakdown": "jsonb",
+    "churn_causes": "varchar",
+}
+HISTORY_COLUMNS = {
+    "value_id": "integer",
+    "partner_id": "integer",
+    "event": "varchar",
+    "from_band": "varchar",
+    "to_band": "varchar",
+    "from_score": "double precision",
+    "to_score": "double precision",
+    "change": "double precision",
+}
+
+
+class CustomerValueHealthAssessment(models.AbstractModel):
+    """The health step of the value runs: scores each active customer's health from the
+    health components (``customer.value.component`` of type health), bands it, records
+    band changes and large moves in the health history, and finds the causes of a churn
+    warning. Only the rows that change are written, in bulk; the hooks
+    ``_on_health_changes`` and ``_on_churn_risk`` of ``customer.value`` get what changed.
+    """
+
+    _name = "customer.value.health.assessment"
+    _description = "Customer Health Assessment"
+
+    @api.model
+    def _run_step_health(self, run):
+        company = run.company_id
+        Component = self.env["customer.value.component"]
+        Value = self.env["customer.value"]
+        figures = [name for name in Component._figure_fields() if Value._fields[name].type in SCORED_TYPES]
+        Value.flush_model()
+        state = read_frame(
+            self.env.cr,
+            SQL(
+                """
+                SELECT id, partner_id, %(figures)s, %(date)s::date - last_interaction_date AS silence_days,
+                       health_score, health_band, health_previous_score, health_change, health_band_since,
+                       health_breakdown::text AS health_breakdown, churn_causes
+                  FROM customer_value
+                 WHERE company_id = %(company)s AND active
+                 ORDER BY id
+                """,
+                figures=SQL(", ").join(SQL.identifier(name) for name in dict.fromkeys([*figures, "frequency"])),
+                date=run.date,
+                company=company.id,
+            ),
+            index_col="id",
+        )
+        if state.empty:
+            return True
+        result = self._assess(state, run)
+        names = [name for name in HEALTH_COLUMNS if name != "id"]
+        changed = changed_rows(result, state, names)
+        if not changed.empty:
+            load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed.reset_index())
+            Value._update_from_temp("customer_value_health", names)
+        Value._on_health_changes(self._record_moves(run, state, result))
+        raised = health.newly_raised(result["churn_causes"], state["churn_causes"].fillna(""))
+        Value._on_churn_risk(Value.browse(result.index[raised].tolist()))
+        return True
+
+    @api.model
+    def _assess(self, state, run):
+        """Score, band, previous score, change, band date, breakdown and warning causes per
+        customer (index: value id)."""
+        company = run.company_id
+        scores, weights = self.env["customer.value.component"]._component_scores(state, company, "health")
+        enough = state["purchase_days"].fillna(0) >= company.health_min_purchase_days
+        score = health.weighted_available(scores, weights, state.index).where(enough)
+        result = pd.DataFrame(index=state.index)
+        result["health_score"] = score
+        result["health_band"] = health.bands(score, company.health_green_from, company.health_amber_from)
+        old_score = state["health_score"]
+        moved = ~((score.isna() & old_score.isna()) | (score == old_score))
+        first = old_score.isna()
+        result["health_previous_score"] = old_score.where(moved & ~first, state["health_previous_score"])
+        result.loc[first, "health_previous_score"] = score[first]
+        result["health_change"] = (score - result["health_previous_score"]).round(1)
+        new_band = result["health_band"] != state["health_band"].fillna("")
+        result["health_band_since"] = state["health_band_since"].where(~new_band, str(run.date))
+        result["health_breakdown"] = health.breakdown(scores, state.index).where(enough, None)
+        causes = health.warning_causes(
+            result["health_band"],
+            result["health_change"],
+            state["silence_days"],
+            state["frequency"].fillna(0) > 0,
+            company.churn_drop_points,
+            company.churn_silence_days,
+        )
+        result["churn_causes"] = causes.where(causes != "", None)
+        return result
+
+    @api.model
+    def _record_moves(self, run, state, result):
+        """History rows of the band changes (not a first band) and of the moves larger than
+        the churn warning's drop; return them."""
+        before_band = state["health_band"].fillna(health.NO_BAND)
+        band_changed = (result["health_band"] != before_band) & (before_band != health.NO_BAND)
+        change = result["health_score"] - state["health_score"]
+        large = change.abs() > run.company_id.churn_drop_points
+        recorded = band_changed | (large & state["health_score"].notna())
+        if not recorded.any():
+            return self.env["customer.value.health.history"]
+        rows = pd.DataFrame(
+            {
+                "value_id": result.index[recorded],
+                "partner_id": state.loc[recorded, "partner_id"].to_numpy(),
+                "event": "band",
+                "from_band": before_band[recorded].to_numpy(),
+                "to_band": result.loc[recorded, "health_band"].to_numpy(),
+                "from_score": state.loc[recorded, "health_score"].to_numpy(),
+                "to_score": result.loc[recorded, "health_score"].to_numpy(),
+                "change": change[recorded].round(1).to_numpy(),
+            }
+        )
+        within = ~band_changed[recorded].to_numpy()
+        rows.loc[within, "event"] = ["rise" if points > 0 else "drop" for points in rows.loc[within, "change"]]
+        constants = {"company_id": run.company_id.id, "date": run.date, "run_id": run.id}
+        History = self.env["customer.value.health.history"]
+        histories = History.browse(insert_frame(self.env.cr, History._table, HISTORY_COLUMNS, rows, constants))
+        self.env["customer.value"].invalidate_model(["health_history_ids"])
+        return histories
