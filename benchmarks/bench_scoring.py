@@ -215,6 +215,20 @@ def nightly_run(argv, run_id, helpers, days_later=0):
     return json.loads(output.strip().splitlines()[-1])
 
 
+def churn_warnings(env):
+    """Churn warning activities of the benchmark's customers, open or done (in a new
+    transaction: the runs count in other processes)."""
+    env.cr.commit()
+    env.invalidate_all()
+    warning = env.ref("customer_value.mail_activity_type_churn_warning")
+    return env["mail.activity"].with_context(active_test=False).search_count([("activity_type_id", "=", warning.id)])
+
+
+def health_bands(env):
+    env.cr.execute("SELECT health_band, COUNT(*) FROM customer_value WHERE active GROUP BY 1 ORDER BY 1")
+    return dict(env.cr.fetchall())
+
+
 def sql_floor(env):
     """The bare SQL floor of a nightly run: one GROUP BY pass over the posted invoice lines
     into per-customer rows, then one bulk UPDATE of those rows."""
@@ -252,6 +266,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--generate-only", action="store_true", help="generate the data, then stop")
     parser.add_argument("--skip-generate", action="store_true", help="the data is there already")
+    parser.add_argument(
+        "--follow-up-user",
+        action="store_true",
+        help="give the company a follow-up user, so that churn warnings of customers without a salesperson "
+        "become activities (the generated customers have none)",
+    )
     parser.add_argument("--helper", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--helpers", type=int, default=0, help=argparse.SUPPRESS)
@@ -276,6 +296,8 @@ def main():
             return env.cr.close()
 
     # 1. the first run, slice by slice as the cron workers do it
+    if args.follow_up_user:
+        env.company.customer_value_user_id = env.ref("base.user_admin")
     helpers = Helpers(args, args.workers - 1)
     run = env["customer.value.run"]._queue(env.company, "scoring", reference)
     env.cr.commit()
@@ -291,13 +313,16 @@ def main():
         chunks=len(run.chunk_ids),
         tier_history_rows=env["customer.value.tier.history"].search_count([("run_id", "=", run.id)]),
         chatter_notes=env["customer.value.tier.history"].search_count([("message_id", "!=", False)]),
+        churn_warnings_first_run=churn_warnings(env),
+        health_bands=health_bands(env),
     )
     print(
         f"first run, {run.customer_count:,} customers, {results['chunks']} chunks: "
         f"{results['first_run_seconds']} s = "
         + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
         + f"; {results['tier_history_rows']:,} tier history rows, {results['chatter_notes']:,} chatter notes; "
-        f"peak RSS {results['first_run_peak_rss_mb']} MB; longest slice {longest[0]:.2f} s ({longest[1]})"
+        f"peak RSS {results['first_run_peak_rss_mb']} MB; longest slice {longest[0]:.2f} s ({longest[1]}); "
+        f"health bands {results['health_bands']}, {results['churn_warnings_first_run']:,} churn warnings"
     )
 
     # 2. the floor, on the same data in the same run
@@ -327,6 +352,7 @@ def main():
                 f"{key}_longest_slice": [round(nightly["longest_slice"][0], 2), nightly["longest_slice"][1]],
                 f"{key}_peak_rss_mb": round(nightly["rss_peak_mb"], 1),
                 f"{key}_over_floor": round(nightly["seconds"] / floor_seconds, 2),
+                f"{key}_churn_warnings_added": churn_warnings(env) - results["churn_warnings_first_run"],
             }
         )
         print(
@@ -334,7 +360,8 @@ def main():
             + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in nightly["phases"].items())
             + f"; peak RSS {nightly['rss_peak_mb']:.1f} MB; longest slice "
             f"{nightly['longest_slice'][0]:.2f} s ({nightly['longest_slice'][1]}); "
-            f"{nightly['seconds'] / floor_seconds:.2f}x the floor"
+            f"{nightly['seconds'] / floor_seconds:.2f}x the floor; "
+            f"{results[key + '_churn_warnings_added']} churn warnings added"
         )
     results["first_over_nightly"] = round(results["first_run_seconds"] / results["nightly_seconds"], 2)
     print(

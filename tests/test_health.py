@@ -84,10 +84,13 @@ class TestHealth(CustomerValueCase):
             self.assertFalse(value.health_breakdown)
             self.env.cr.execute("SELECT health_score FROM customer_value WHERE id = %s", [value.id])
             self.assertIsNone(self.env.cr.fetchone()[0], "no made-up score")
-        self.env.company.health_min_purchase_days = 3
-        two_days = self._buyer([5, 30], "CV Two Days")
+        partner = self._buyer([5, 30], "CV Two Days")
         self._run(days_ago=-1)
-        self.assertEqual(self._value(two_days).health_band, "none", "the minimum is a setting")
+        two_days = self._value(partner)
+        self.assertEqual(two_days.health_band, "green", "two purchase days are enough by default")
+        self.env.company.health_min_purchase_days = 3
+        self._run(days_ago=-2)
+        self.assertEqual(two_days.health_band, "none", "the minimum is a setting")
 
     def test_trends_compare_the_last_period_with_the_one_before(self):
         self._only("frequency_trend", "monetary_trend")
@@ -152,12 +155,13 @@ class TestHealth(CustomerValueCase):
         self.components["rhythm"].weight = 3
         self.components["frequency_trend"].weight = 1
         scored = self._buyer([40, 60, 80], "CV Both")  # rhythm 50, frequency trend +100% -> 100
-        rhythm_only = self._buyer([200, 220], "CV Rhythm Only")  # no invoice in either trend period
+        rhythm_only = self._buyer([181, 400], "CV Rhythm Only")  # on its slow rhythm, no invoice in either period
         self._run()
         self.assertEqual(self._value(scored).health_score, (50 * 3 + 100 * 1) / 4)
         value = self._value(rhythm_only)
         self.assertIsNone(value.health_breakdown["frequency_trend"])
-        self.assertEqual(value.health_score, value.health_breakdown["rhythm"], "the missing trend weighs nothing")
+        self.assertEqual(value.health_breakdown["rhythm"], 100)
+        self.assertEqual(value.health_score, 100, "the missing trend weighs nothing")
         self.components["frequency_trend"].active = False
         self._run(days_ago=-1)
         self.assertEqual(self._value(scored).health_breakdown, {"rhythm": 47.5}, "switched off: left out")
