@@ -24,6 +24,8 @@ class CustomerValueComponent(models.Model):
         return health.linear_score(frame["revenue_trend"].where(traded), self.full_score_at, self.zero_score_at)
 
     def _monetary_trend_explain(self, value):
+        if not (value.revenue_last_period or value.revenue_previous_period):
+            return _("no revenue in either trend period")
         return _("revenue %(trend)+.0f%% against the trend period before", trend=value.revenue_trend)
 
     def _monetary_trend_threshold_unit(self):
