@@ -403,7 +403,7 @@ registry.category("web_tour.tours").add("customer_value_churn_warning_tour", {
         },
         {
             content: "Mark the churn warning done",
-            trigger: ".o-mail-Activity:contains(Churn Warning) .o-mail-Activity-markDone",
+            trigger: ".o-mail-Activity:contains(Customer at risk) .o-mail-Activity-markDone",
             run: "click",
         },
         {
