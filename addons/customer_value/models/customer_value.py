@@ -304,21 +304,24 @@ class CustomerValue(models.Model):
             )
         )
         rows = self.env.cr.fetchall()
-        users = self.env["res.users"].browse({user_id for _value_id, user_id in rows})
+        # one prefetch set each, so that reading users and notes is a query per field, not per row
+        users = {user.id: user for user in self.env["res.users"].browse({user_id for _value_id, user_id in rows})}
+        pending = self.browse([value_id for value_id, _user_id in rows])
+        summaries = {lang: activity_type.with_context(lang=lang).summary for lang in {u.lang for u in users.values()}}
+        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count)
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list = []
-        for value_id, user_id in rows:
-            user = users.browse(user_id)
-            value = self.browse(value_id).with_context(lang=user.lang)
+        for value, (_value_id, user_id) in zip(pending, rows, strict=True):
+            user = users[user_id]
             vals_list.append(
                 {
                     "res_model_id": model_id,
-                    "res_id": value_id,
+                    "res_id": value.id,
                     "activity_type_id": activity_type.id,
                     "user_id": user_id,
-                    "date_deadline": fields.Date.context_today(value) + timedelta(days=activity_type.delay_count),
-                    "summary": activity_type.with_context(lang=user.lang).summary,
-                    "note": note(value) if note else False,
+                    "date_deadline": deadline,
+                    "summary": summaries[user.lang],
+                    "note": note(value.with_context(lang=user.lang)) if note else False,
                 }
             )
         return self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo().create(vals_list)

@@ -44,7 +44,7 @@ class CustomerValue(models.Model):
         help="0-100: the weighted mean of the health components the customer has data for "
         "(Configuration > Score Components); empty without enough data.",
     )
-    health_band = fields.Selection(HEALTH_BANDS, readonly=True, index=False)
+    health_band = fields.Selection(HEALTH_BANDS, readonly=True)
     health_previous_score = fields.Float(
         string="Previous Health", readonly=True, digits=(16, 1), help="The health score before its last change."
     )
@@ -64,11 +64,12 @@ class CustomerValue(models.Model):
     @api.depends_context("lang")
     def _compute_health_breakdown_html(self):
         Component = self.env["customer.value.component"].sudo()
+        settings = {company: Component._in_force(company) for company in self.company_id}
         for value in self:
             scores = value.health_breakdown or {}
             in_force = {
                 code: rec
-                for code, rec in Component._in_force(value.company_id).items()
+                for code, rec in settings.get(value.company_id, {}).items()
                 if rec.score_type == "health" and rec.active and rec.weight and code in scores
             }
             if not in_force:
