@@ -2,9 +2,12 @@
 nightly run's health step scores the health components of each customer."""
 
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+
+from odoo.addons.customer_value.models import customer_value_health_assessment as health_assessment
 
 from .common import TODAY, CustomerValueCase
 
@@ -229,6 +232,23 @@ class TestHealth(CustomerValueCase):
         self.assertFalse(self._value(customer).churn_causes)
         self._run(days_ago=-200)  # red again, long after recovering
         self.assertEqual(len(self._warnings(customer)), 1, "a new warning once the cause came back")
+
+    def test_warnings_are_handed_over_in_slices_each_customer_once(self):
+        self._only("rhythm")
+        reds = [self._buyer([90, 100, 110], f"CV Red {n}", salesperson=self.salesperson) for n in range(3)]
+        for partner in reds:
+            self._log(partner, 1)
+        with patch.object(health_assessment, "CHURN_RISK_BATCH", 2):
+            run = self._run()
+            self.assertEqual([len(self._warnings(partner)) for partner in reds], [1, 1, 1])
+            values = self.env["customer.value"].browse([self._value(partner).id for partner in reds])
+            self.assertFalse(any(values.mapped("churn_warning_pending")), "every customer handed over")
+            values.write({"churn_warning_pending": True})
+            Assessment = self.env["customer.value.health.assessment"]
+            self.assertFalse(Assessment._run_step_churn_risk(run), "a full batch: the step goes on")
+            self.assertEqual(values.filtered("churn_warning_pending"), values[2], "the first batch handed over")
+            self.assertTrue(Assessment._run_step_churn_risk(run))
+        self.assertEqual([len(self._warnings(partner)) for partner in reds], [1, 1, 1], "no second warning")
 
     def test_silence_warns_active_customers_only(self):
         self._only("rhythm")

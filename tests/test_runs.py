@@ -162,7 +162,8 @@ class TestRuns(CustomerValueCase):
         note_slices = changes // 5 + 1  # five notes per slice; the step ends with a slice short of five
         self.assertEqual(steps.count(("finishing", "tiers")), note_slices, "the tier step, then the notes but the last")
         self.assertEqual(
-            list(dict.fromkeys(last for _state, last in steps if last)), ["score", "health", "tiers", "tier_notes"]
+            list(dict.fromkeys(last for _state, last in steps if last)),
+            ["score", "health", "churn_risk", "lifecycle", "tiers", "tier_notes"],
         )
         figures = {v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}
         self._run()  # the same run again in one go: the same figures

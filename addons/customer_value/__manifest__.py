@@ -20,6 +20,7 @@
         "views/customer_value_component_views.xml",
         "views/customer_value_views.xml",
         "views/customer_value_health_views.xml",
+        "views/customer_value_lifecycle_views.xml",
         "views/customer_value_tier_history_views.xml",
         "views/customer_value_run_views.xml",
         "views/customer_value_snapshot_views.xml",

@@ -57,6 +57,9 @@ class CustomerValue(models.Model):
     )
     health_breakdown_html = fields.Html(string="Health Breakdown", compute="_compute_health_breakdown_html")
     churn_causes = fields.Char(readonly=True, help="Technical: the causes of a churn warning that hold now.")
+    churn_warning_pending = fields.Boolean(
+        readonly=True, help="Technical: gained a churn warning cause in the last run, not yet handed to the warnings."
+    )
     churn_reasons = fields.Text(string="Churn Risk", compute="_compute_churn_reasons")
     health_history_ids = fields.One2many("customer.value.health.history", "value_id")
 
@@ -148,5 +151,5 @@ class CustomerValue(models.Model):
 
     @api.model
     def _on_churn_risk(self, values):
-        """Called by the health step with the value records that gained a churn warning
-        cause (``churn_causes``) in this run."""
+        """Called after the health step, in batches, with the value records that gained a
+        churn warning cause (``churn_causes``) in this run."""

@@ -7,6 +7,7 @@ from ..tools import health
 from ..tools.bulk import changed_rows, insert_frame, load_temp_table, read_frame
 from .customer_value_scoring import SCORED_TYPES
 
+CHURN_RISK_BATCH = 2000  # customers handed to the churn risk hook in one slice (about 10 s of activities)
 HEALTH_COLUMNS = {
     "id": "integer",
     "health_score": "double precision",
@@ -33,8 +34,9 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     """The health step of the value runs: scores each active customer's health from the
     health components (``customer.value.component`` of type health), bands it, records
     band changes and large moves in the health history, and finds the causes of a churn
-    warning. Only the rows that change are written, in bulk; the hooks
-    ``_on_health_changes`` and ``_on_churn_risk`` of ``customer.value`` get what changed.
+    warning. Only the rows that change are written, in bulk; the hook
+    ``_on_health_changes`` of ``customer.value`` gets what changed, and the next step the
+    customers newly at risk, through ``_on_churn_risk``.
     """
 
     _name = "customer.value.health.assessment"
@@ -74,8 +76,41 @@ class CustomerValueHealthAssessment(models.AbstractModel):
             Value._update_from_temp("customer_value_health", names)
         Value._on_health_changes(self._record_moves(run, state, result))
         raised = health.newly_raised(result["churn_causes"], state["churn_causes"].fillna(""))
-        Value._on_churn_risk(Value.browse(result.index[raised].tolist()))
+        if raised.any():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE customer_value SET churn_warning_pending = TRUE WHERE id = ANY(%s)",
+                    result.index[raised].tolist(),
+                )
+            )
         return True
+
+    @api.model
+    def _run_step_churn_risk(self, run):
+        """Hand the customers the health step found newly at risk to ``_on_churn_risk`` of
+        ``customer.value``, a batch per slice (each warning is an activity made through
+        the ORM, which takes a few milliseconds), and clear their mark: a run cut off
+        resumes with the rest, and no customer is handed over twice."""
+        Value = self.env["customer.value"]
+        Value.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM customer_value
+                 WHERE company_id = %s AND churn_warning_pending
+                 ORDER BY id LIMIT %s
+                """,
+                run.company_id.id,
+                CHURN_RISK_BATCH,
+            )
+        )
+        ids = [value_id for (value_id,) in self.env.cr.fetchall()]
+        if ids:
+            Value._on_churn_risk(Value.browse(ids))
+            self.env.cr.execute(SQL("UPDATE customer_value SET churn_warning_pending = FALSE WHERE id = ANY(%s)", ids))
+            # keep the cache small on a run with many warnings
+            self.env.invalidate_all()
+        return len(ids) < CHURN_RISK_BATCH
 
     @api.model
     def _assess(self, state, run):

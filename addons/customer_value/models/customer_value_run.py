@@ -278,6 +278,8 @@ class CustomerValueRun(models.Model):
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
             ("health", "customer.value.health.assessment", "_run_step_health"),
+            ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
+            ("lifecycle", "customer.value.lifecycle.assessment", "_run_step_lifecycle"),
             ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
         ]

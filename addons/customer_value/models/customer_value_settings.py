@@ -51,6 +51,11 @@ class CustomerValueSettings(models.TransientModel):
     health_engagement_days = fields.Integer(related="company_id.health_engagement_days", readonly=False)
     churn_drop_points = fields.Float(related="company_id.churn_drop_points", readonly=False)
     churn_silence_days = fields.Integer(related="company_id.churn_silence_days", readonly=False)
+    lifecycle_new_days = fields.Integer(related="company_id.lifecycle_new_days", readonly=False)
+    lifecycle_mature_days = fields.Integer(related="company_id.lifecycle_mature_days", readonly=False)
+    lifecycle_churned_days = fields.Integer(related="company_id.lifecycle_churned_days", readonly=False)
+    lifecycle_growth_percent = fields.Float(related="company_id.lifecycle_growth_percent", readonly=False)
+    lifecycle_decline_percent = fields.Float(related="company_id.lifecycle_decline_percent", readonly=False)
 
     @api.depends("company_id")
     def _compute_display_name(self):

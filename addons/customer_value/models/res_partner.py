@@ -1,8 +1,10 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .customer_value import RFM_SEGMENTS
 from .customer_value_health import HEALTH_BANDS
+from .customer_value_lifecycle import LIFECYCLE_STAGES
 
 READERS = "customer_value.group_customer_value_user,account.group_account_invoice"
 # fields of res.partner read from the customer's value record in the current company
@@ -10,17 +12,20 @@ VALUE_FIELDS = {
     "customer_value_tier_id": "tier_id",
     "customer_value_segment": "rfm_segment",
     "customer_value_health_band": "health_band",
+    "customer_value_lifecycle_stage": "lifecycle_stage",
 }
 
 
 class ResPartner(models.Model):
-    """The customer's tier, segment and health band on partners, for lists, kanban, search and group-by.
+    """The customer's tier, segment, health band and lifecycle stage on partners, for lists,
+    kanban, search and group-by.
 
     They are read from the value record of the customer in the current company whenever
     they are shown, searched or grouped by (also in SQL, see :meth:`_field_to_sql`), never
     copied onto the partners: nothing goes stale when a contact is detached, partners are
     merged or a customer is archived, and a run writes no partner. Only a commercial
-    partner has them, so contacts never count as customers.
+    partner has them, so contacts never count as customers. A commercial partner marked
+    as a customer (``customer_rank``) who has no value record here yet is a prospect.
     """
 
     _inherit = "res.partner"
@@ -44,6 +49,13 @@ class ResPartner(models.Model):
         string="Health",
         compute="_compute_customer_value_fields",
         search="_search_customer_value_health_band",
+        groups=READERS,
+    )
+    customer_value_lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        string="Lifecycle Stage",
+        compute="_compute_customer_value_fields",
+        search="_search_customer_value_lifecycle_stage",
         groups=READERS,
     )
     customer_value_tier_color = fields.Integer(related="customer_value_tier_id.color", groups=READERS)
@@ -70,6 +82,11 @@ class ResPartner(models.Model):
             value = by_partner.get(partner) if partner.commercial_partner_id == partner else None
             for fname, source in VALUE_FIELDS.items():
                 partner[fname] = value[source] if value else False
+            if not value and partner._is_customer_value_prospect():
+                partner.customer_value_lifecycle_stage = "prospect"
+
+    def _is_customer_value_prospect(self):
+        return self.commercial_partner_id == self and self.customer_rank > 0
 
     def _search_customer_value_tier_id(self, operator, value):
         return self._search_customer_value("tier_id", operator, value)
@@ -79,6 +96,31 @@ class ResPartner(models.Model):
 
     def _search_customer_value_health_band(self, operator, value):
         return self._search_customer_value("health_band", operator, value)
+
+    def _search_customer_value_lifecycle_stage(self, operator, value):
+        domain = self._search_customer_value("lifecycle_stage", operator, value)
+        prospects = [("id", "in", self._customer_value_prospects())]
+        if (
+            self.env["customer.value"]
+            .new({"lifecycle_stage": "prospect"})
+            .filtered_domain([("lifecycle_stage", operator, value)])
+        ):
+            return expression.OR([domain, prospects])
+        return expression.AND([domain, ["!", *prospects]])
+
+    @api.model
+    def _customer_value_prospects(self):
+        """SQL of the ids of the prospects: commercial partners marked as customers, without
+        an active value record in the current company."""
+        self.env["customer.value"].flush_model()
+        self.flush_model(["commercial_partner_id", "customer_rank"])
+        return SQL(
+            """(SELECT p.id FROM res_partner p
+                 WHERE p.commercial_partner_id = p.id AND p.customer_rank > 0
+                   AND NOT EXISTS (SELECT 1 FROM customer_value v
+                                    WHERE v.partner_id = p.id AND v.company_id = %s AND v.active))""",
+            self.env.company.id,
+        )
 
     @api.model
     def _search_customer_value(self, source, operator, value):
@@ -116,6 +158,15 @@ class ResPartner(models.Model):
         )
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
+        if fname == "customer_value_lifecycle_stage":
+            self.check_field_access_rights("read", [fname])
+            return SQL(
+                "COALESCE(%s, CASE WHEN %s = %s AND %s > 0 THEN 'prospect' END)",
+                self._customer_value_subquery(alias, "lifecycle_stage"),
+                SQL.identifier(alias, "commercial_partner_id"),
+                SQL.identifier(alias, "id"),
+                SQL.identifier(alias, "customer_rank"),
+            )
         if fname in VALUE_FIELDS:
             self.check_field_access_rights("read", [fname])
             return self._customer_value_subquery(alias, VALUE_FIELDS[fname])

@@ -1,0 +1,35 @@
+# The lifecycle stage of the value record, beside its value figures (customer_value.py):
+# pylint: disable=consider-merging-classes-inherited
+from odoo import api, fields, models
+
+LIFECYCLE_STAGES = [
+    ("prospect", "Prospect"),
+    ("new", "New"),
+    ("growth", "Growth"),
+    ("mature", "Mature"),
+    ("declining", "Declining"),
+    ("churned", "Churned"),
+    ("won_back", "Won Back"),
+]
+
+
+class CustomerValue(models.Model):
+    """A customer's lifecycle stage, given by the lifecycle step
+    (``customer.value.lifecycle.assessment``) from the company's rules, and its dated moves."""
+
+    _inherit = "customer.value"
+
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        string="Lifecycle Stage",
+        readonly=True,
+        help="From the tenure, the silence and the revenue trend of the customer, by the rules of "
+        "Configuration > Settings > Lifecycle.",
+    )
+    lifecycle_since = fields.Date(string="In Stage Since", readonly=True)
+    lifecycle_history_ids = fields.One2many("customer.value.lifecycle.history", "value_id")
+
+    @api.model
+    def _on_lifecycle_changes(self, histories):
+        """Called by the lifecycle step with the history records of the stage changes it
+        made (a customer's first stage included: ``from_stage`` is empty then)."""
