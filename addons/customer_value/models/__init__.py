@@ -6,6 +6,7 @@ from . import customer_value_settings
 from . import ir_config_parameter
 from . import customer_value_tier
 from . import customer_value
+from . import customer_value_follow_up
 from . import customer_value_health
 from . import customer_value_churn_warning
 from . import customer_value_lifecycle
@@ -32,6 +33,11 @@ from . import customer_value_run
 from . import customer_value_run_worker
 from . import customer_value_run_chunk
 from . import customer_value_snapshot
+from . import customer_value_touchpoint_plan
+from . import customer_value_touchpoint_step
+from . import customer_value_touchpoint
+from . import customer_value_touchpoint_due
 from . import res_partner
+from . import res_partner_birthdate
 from . import account_move
 from . import account_move_line

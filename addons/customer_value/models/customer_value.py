@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -18,6 +16,7 @@ RFM_SEGMENTS = [
     ("lost", "Lost"),
 ]
 ABC_CLASSES = [("a", "A"), ("b", "B"), ("c", "C")]
+
 QUADRANTS = [
     ("strategic_core", "Strategic Core"),
     ("value_maintenance", "Value Maintenance"),
@@ -274,57 +273,6 @@ class CustomerValue(models.Model):
         activity, for its salesperson (else the company's follow-up user); never a second
         one while the first is open."""
         self._schedule_follow_ups(values, self.env.ref("customer_value.mail_activity_type_retention"))
-
-    @api.model
-    def _schedule_follow_ups(self, values, activity_type, note=None):
-        """Schedule one activity of ``activity_type`` on each of ``values`` for the
-        customer's salesperson, else the company's follow-up user (none without either),
-        in bulk; a record that has one open already gets none, so a second run adds
-        nothing. ``note(value)`` writes its note, in the language of the environment, which
-        is the user's."""
-        if not values:
-            return self.env["mail.activity"]
-        self.env["mail.activity"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT v.id, u.id
-                  FROM customer_value v
-                  JOIN res_partner p ON p.id = v.partner_id
-                  JOIN res_company c ON c.id = v.company_id
-                  JOIN res_users u ON u.id = COALESCE(p.user_id, c.customer_value_user_id) AND u.active
-                 WHERE v.id = ANY(%(ids)s)
-                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
-                                    WHERE a.res_model = %(model)s AND a.res_id = v.id
-                                      AND a.activity_type_id = %(type)s)
-                """,
-                ids=values.ids,
-                model=self._name,
-                type=activity_type.id,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        # one prefetch set each, so that reading users and notes is a query per field, not per row
-        users = {user.id: user for user in self.env["res.users"].browse({user_id for _value_id, user_id in rows})}
-        pending = self.browse([value_id for value_id, _user_id in rows])
-        summaries = {lang: activity_type.with_context(lang=lang).summary for lang in {u.lang for u in users.values()}}
-        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count)
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
-        for value, (_value_id, user_id) in zip(pending, rows, strict=True):
-            user = users[user_id]
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": value.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user_id,
-                    "date_deadline": deadline,
-                    "summary": summaries[user.lang],
-                    "note": note(value.with_context(lang=user.lang)) if note else False,
-                }
-            )
-        return self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo().create(vals_list)
 
     # ------------------------------------------------------------------
     # bulk write-back of the run steps

@@ -282,6 +282,7 @@ class CustomerValueRun(models.Model):
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_step_lifecycle"),
             ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
+            ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))

@@ -1,0 +1,129 @@
+# Follow-up activities of the value records, beside their figures (customer_value.py):
+# pylint: disable=consider-merging-classes-inherited
+from datetime import timedelta
+from typing import NamedTuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class FollowUp(NamedTuple):
+    """An activity to schedule on a value record (see ``customer.value._create_follow_ups``):
+    ``summary(value)`` and ``note(value)`` write its texts, ``value`` being in the language
+    of the user who gets it; ``user_id`` False: the customer's salesperson."""
+
+    value_id: int
+    activity_type: models.BaseModel
+    deadline: object
+    summary: object
+    note: object = None
+    user_id: int = False
+
+
+class CustomerValue(models.Model):
+    """Follow-up work on customers (retention projects, churn warnings, touchpoints) as
+    ``mail.activity`` on their value records, scheduled in bulk for the right user."""
+
+    _inherit = "customer.value"
+
+    @api.model
+    def _schedule_follow_ups(self, values, activity_type, note=None):
+        """Schedule one activity of ``activity_type`` on each of ``values`` for the
+        customer's salesperson, else the company's follow-up user (none without either),
+        in bulk; a record that has one open already gets none, so a second run adds
+        nothing. ``note(value)`` writes its note, in the language of the environment, which
+        is the user's."""
+        if not values:
+            return self.env["mail.activity"]
+        self.env["mail.activity"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.id FROM customer_value v
+                 WHERE v.id = ANY(%(ids)s)
+                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
+                                    WHERE a.res_model = %(model)s AND a.res_id = v.id
+                                      AND a.activity_type_id = %(type)s)
+                """,
+                ids=values.ids,
+                model=self._name,
+                type=activity_type.id,
+            )
+        )
+        pending = [value_id for (value_id,) in self.env.cr.fetchall()]
+        deadline = fields.Date.context_today(self) + timedelta(days=activity_type.delay_count)
+        activities = self._create_follow_ups(
+            [
+                FollowUp(
+                    value_id, activity_type, deadline, lambda value: activity_type.with_env(value.env).summary, note
+                )
+                for value_id in pending
+            ]
+        )
+        return self.env["mail.activity"].concat(*activities)
+
+    @api.model
+    def _create_follow_ups(self, follow_ups):
+        """Create the activities of ``follow_ups`` (:class:`FollowUp`) on their value
+        records, in bulk, each for its user, else the customer's salesperson, else the
+        company's follow-up user; one without any of them is left out. Summaries and notes
+        are written in the language of the user who gets them. Return the activity of each
+        follow-up, in their order (an empty recordset for one left out)."""
+        if not follow_ups:
+            return []
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT v.id, u.id
+                  FROM customer_value v
+                  JOIN res_partner p ON p.id = v.partner_id
+                  JOIN res_company c ON c.id = v.company_id
+                  JOIN res_users u ON u.id = COALESCE(p.user_id, c.customer_value_user_id) AND u.active
+                 WHERE v.id = ANY(%s)
+                """,
+                list({follow_up.value_id for follow_up in follow_ups if not follow_up.user_id}),
+            )
+        )
+        customer_users = dict(self.env.cr.fetchall())
+        user_ids = [follow_up.user_id or customer_users.get(follow_up.value_id) for follow_up in follow_ups]
+        # one prefetch set each, so that reading users and notes is a query per field, not per row
+        users = {user.id: user for user in self.env["res.users"].browse({user_id for user_id in user_ids if user_id})}
+        values = self.browse([follow_up.value_id for follow_up in follow_ups])
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list, created = [], []
+        for follow_up, value, user_id in zip(follow_ups, values, user_ids, strict=True):
+            created.append(bool(user_id))
+            if not user_id:
+                continue
+            in_lang = value.with_context(lang=users[user_id].lang)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": value.id,
+                    "activity_type_id": follow_up.activity_type.id,
+                    "user_id": user_id,
+                    "date_deadline": follow_up.deadline,
+                    "summary": follow_up.summary(in_lang),
+                    "note": follow_up.note(in_lang) if follow_up.note else False,
+                }
+            )
+        activities = iter(self._create_activities(vals_list))
+        return [next(activities) if made else self.env["mail.activity"] for made in created]
+
+    @api.model
+    def _create_activities(self, vals_list):
+        """Create the activities of ``vals_list`` in bulk, in their order. Creating two for
+        one user on one record in the same call would subscribe the user twice (a
+        duplicate key in ``mail_followers``), so those go in rounds."""
+        rounds, seen = [], {}
+        for index, vals in enumerate(vals_list):
+            key = (vals["res_id"], vals["user_id"])
+            seen[key] = seen.get(key, -1) + 1
+            if seen[key] == len(rounds):
+                rounds.append([])
+            rounds[seen[key]].append(index)
+        Activity = self.env["mail.activity"].with_context(mail_activity_quick_update=True).sudo()
+        created = {}
+        for indexes in rounds:
+            created.update(zip(indexes, Activity.create([vals_list[index] for index in indexes]), strict=True))
+        return Activity.concat(*(created[index] for index in range(len(vals_list))))

@@ -1,0 +1,120 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .customer_value_follow_up import FollowUp
+
+TOUCHPOINT_BATCH = 2000  # touchpoints scheduled in one slice of the run (about 10 s of activities)
+
+
+class CustomerValueTouchpoint(models.Model):
+    """A touchpoint scheduled by the runs: one step of a plan for one customer (or one of
+    its contacts, for birthdays) and one occasion, with the activity it became. The row is
+    the key that keeps the step from firing again for the same contact and occasion; it is
+    kept when the activity is done or the plan is archived, deleted or loaded again."""
+
+    _name = "customer.value.touchpoint"
+    _description = "Customer Touchpoint"
+    _order = "date desc, id desc"
+    _rec_name = "step_name"
+    # rows are written in bulk by the runs, with the activity they became
+    _log_access = False
+
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    run_id = fields.Many2one("customer.value.run", ondelete="set null")
+    value_id = fields.Many2one("customer.value", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+    contact_id = fields.Many2one("res.partner", string="Contact", required=True, ondelete="cascade")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    plan_id = fields.Many2one("customer.value.touchpoint.plan", string="Plan", index=True, ondelete="set null")
+    step_id = fields.Many2one("customer.value.touchpoint.step", string="Step", ondelete="set null")
+    step_code = fields.Char(required=True)
+    step_name = fields.Char(related="step_id.name", string="Step Summary")
+    occasion = fields.Char(required=True, help="Technical: the first invoice, review period or birthday.")
+    date = fields.Date(string="Deadline", required=True)
+    activity_id = fields.Many2one("mail.activity", string="Open Activity", ondelete="set null")
+    done = fields.Boolean(compute="_compute_done", string="Done or Cancelled")
+
+    _sql_constraints = [
+        (
+            "step_contact_occasion_uniq",
+            "UNIQUE (company_id, step_code, contact_id, occasion)",
+            "A touchpoint step is scheduled once per contact and occasion.",
+        ),
+    ]
+
+    @api.depends("activity_id")
+    def _compute_done(self):
+        for touchpoint in self:
+            touchpoint.done = not touchpoint.activity_id
+
+    @api.model
+    def _run_step_touchpoints(self, run):
+        """Schedule the touchpoints that are due on the run's date, a batch per slice: the
+        key rows first (a conflict with a row already there adds nothing), then one
+        activity each, in the same transaction. Due is a step whose deadline is at most its
+        lead days ahead and at most its plan's catch-up days past."""
+        steps = self.env["customer.value.touchpoint.step"].search(
+            [("company_id", "in", [False, run.company_id.id]), ("plan_id.active", "=", True)]
+        )
+        due = [
+            getattr(self, f"_due_{trigger}")(run, trigger_steps)
+            for trigger, trigger_steps in steps.grouped("trigger").items()
+        ]
+        if not due:
+            return True
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value_touchpoint
+                       (company_id, run_id, value_id, partner_id, contact_id, plan_id, step_id, step_code, occasion, date)
+                SELECT %(company)s, %(run)s, d.value_id, v.partner_id, d.contact_id, s.plan_id, s.id, s.code,
+                       d.occasion, d.deadline
+                  FROM (%(due)s) d
+                  JOIN customer_value v ON v.id = d.value_id
+                  JOIN customer_value_touchpoint_step s ON s.id = d.step_id
+                 WHERE NOT EXISTS (SELECT 1 FROM customer_value_touchpoint t
+                                    WHERE t.company_id = %(company)s AND t.step_code = s.code
+                                      AND t.contact_id = d.contact_id AND t.occasion = d.occasion)
+                 ORDER BY d.value_id, s.id
+                 LIMIT %(batch)s
+                    ON CONFLICT (company_id, step_code, contact_id, occasion) DO NOTHING
+                RETURNING id
+                """,
+                company=run.company_id.id,
+                run=run.id,
+                due=SQL(" UNION ALL ").join(due),
+                batch=TOUCHPOINT_BATCH,
+            )
+        )
+        touchpoints = self.browse([row[0] for row in self.env.cr.fetchall()])
+        touchpoints._schedule_activities()
+        # keep the cache small on a run with many touchpoints
+        self.env.invalidate_all()
+        return len(touchpoints) < TOUCHPOINT_BATCH
+
+    def _schedule_activities(self):
+        """One activity per touchpoint, for the plan's responsible, else the customer's
+        salesperson, else the follow-up user; a touchpoint nobody could get is dropped, so
+        that it is scheduled once someone can."""
+        follow_ups = [
+            FollowUp(
+                touchpoint.value_id.id,
+                touchpoint.step_id.activity_type_id,
+                touchpoint.date,
+                lambda value, touchpoint=touchpoint: touchpoint.with_env(value.env)._summary(),
+                lambda value, touchpoint=touchpoint: touchpoint.step_id.with_env(value.env).note,
+                touchpoint.plan_id.user_id.id,
+            )
+            for touchpoint in self
+        ]
+        activities = self.env["customer.value"]._create_follow_ups(follow_ups)
+        for touchpoint, activity in zip(self, activities, strict=True):
+            touchpoint.activity_id = activity
+        self.filtered(lambda touchpoint: not touchpoint.activity_id).unlink()
+
+    def _summary(self):
+        """The step's summary, with the contact's name when the touchpoint is about a contact."""
+        if self.contact_id == self.partner_id:
+            return self.step_id.name
+        return f"{self.step_id.name}: {self.contact_id.name}"
