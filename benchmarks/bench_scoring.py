@@ -224,8 +224,16 @@ def churn_warnings(env):
     return env["mail.activity"].with_context(active_test=False).search_count([("activity_type_id", "=", warning.id)])
 
 
-def health_bands(env):
-    env.cr.execute("SELECT health_band, COUNT(*) FROM customer_value WHERE active GROUP BY 1 ORDER BY 1")
+def touchpoints(env):
+    """Touchpoints scheduled (each one activity), in a new transaction as above."""
+    env.cr.commit()
+    env.cr.execute("SELECT COUNT(*) FROM customer_value_touchpoint")
+    return env.cr.fetchone()[0]
+
+
+def distribution(env, column):
+    """Active customers per value of ``column`` (health band, lifecycle stage)."""
+    env.cr.execute(f"SELECT {column}, COUNT(*) FROM customer_value WHERE active GROUP BY 1 ORDER BY 1")
     return dict(env.cr.fetchall())
 
 
@@ -314,7 +322,9 @@ def main():
         tier_history_rows=env["customer.value.tier.history"].search_count([("run_id", "=", run.id)]),
         chatter_notes=env["customer.value.tier.history"].search_count([("message_id", "!=", False)]),
         churn_warnings_first_run=churn_warnings(env),
-        health_bands=health_bands(env),
+        touchpoints_first_run=touchpoints(env),
+        health_bands=distribution(env, "health_band"),
+        lifecycle_stages=distribution(env, "lifecycle_stage"),
     )
     print(
         f"first run, {run.customer_count:,} customers, {results['chunks']} chunks: "
@@ -322,7 +332,8 @@ def main():
         + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items())
         + f"; {results['tier_history_rows']:,} tier history rows, {results['chatter_notes']:,} chatter notes; "
         f"peak RSS {results['first_run_peak_rss_mb']} MB; longest slice {longest[0]:.2f} s ({longest[1]}); "
-        f"health bands {results['health_bands']}, {results['churn_warnings_first_run']:,} churn warnings"
+        f"health bands {results['health_bands']}, {results['churn_warnings_first_run']:,} churn warnings; "
+        f"lifecycle stages {results['lifecycle_stages']}, {results['touchpoints_first_run']:,} touchpoints"
     )
 
     # 2. the floor, on the same data in the same run
@@ -353,6 +364,7 @@ def main():
                 f"{key}_peak_rss_mb": round(nightly["rss_peak_mb"], 1),
                 f"{key}_over_floor": round(nightly["seconds"] / floor_seconds, 2),
                 f"{key}_churn_warnings_added": churn_warnings(env) - results["churn_warnings_first_run"],
+                f"{key}_touchpoints_added": touchpoints(env) - results["touchpoints_first_run"],
             }
         )
         print(
@@ -361,7 +373,8 @@ def main():
             + f"; peak RSS {nightly['rss_peak_mb']:.1f} MB; longest slice "
             f"{nightly['longest_slice'][0]:.2f} s ({nightly['longest_slice'][1]}); "
             f"{nightly['seconds'] / floor_seconds:.2f}x the floor; "
-            f"{results[key + '_churn_warnings_added']} churn warnings added"
+            f"{results[key + '_churn_warnings_added']} churn warnings and "
+            f"{results[key + '_touchpoints_added']} touchpoints added"
         )
     results["first_over_nightly"] = round(results["first_run_seconds"] / results["nightly_seconds"], 2)
     print(
