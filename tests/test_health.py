@@ -11,7 +11,7 @@ from odoo.addons.customer_value.models import customer_value_health_assessment a
 
 from .common import TODAY, CustomerValueCase
 
-HEALTH_CODES = ("rhythm", "frequency_trend", "monetary_trend", "overdue", "engagement")
+HEALTH_CODES = ("rhythm", "frequency_trend", "monetary_trend", "overdue", "engagement", "satisfaction")
 
 
 @tagged("post_install", "-at_install")

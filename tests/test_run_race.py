@@ -106,6 +106,8 @@ class TestTwoWorkersRace(TransactionCase):
         self.assertEqual(len(workers), 2, "both workers aggregated chunks")
         completed = [new for old, new, _state in finished if new != old]
         self.assertEqual(
-            completed, ["score", "health", "churn_risk", "lifecycle", "tiers", "tier_notes"], "each step once, in order"
+            completed,
+            ["score", "health", "churn_risk", "lifecycle", "tiers", "tier_notes", "touchpoints"],
+            "each step once, in order",
         )
         self.assertEqual([state for _old, _new, state in finished].count("done"), 1)

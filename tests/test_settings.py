@@ -52,6 +52,7 @@ class TestSettings(CustomerValueCase):
                 "monetary_trend": ("health", 15),
                 "overdue": ("health", 20),
                 "engagement": ("health", 20),
+                "satisfaction": ("health", 15),
             },
         )
 

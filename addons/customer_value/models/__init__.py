@@ -22,6 +22,7 @@ from . import customer_value_component_frequency_trend
 from . import customer_value_component_monetary_trend
 from . import customer_value_component_overdue
 from . import customer_value_component_engagement
+from . import customer_value_component_satisfaction
 from . import customer_value_scoring
 from . import customer_value_health_assessment
 from . import customer_value_health_history
@@ -33,6 +34,9 @@ from . import customer_value_run
 from . import customer_value_run_worker
 from . import customer_value_run_chunk
 from . import customer_value_snapshot
+from . import customer_value_satisfaction
+from . import survey_question
+from . import survey_user_input
 from . import customer_value_touchpoint_plan
 from . import customer_value_touchpoint_step
 from . import customer_value_touchpoint

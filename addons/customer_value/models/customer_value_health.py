@@ -35,6 +35,16 @@ class CustomerValue(models.Model):
     last_interaction_date = fields.Date(
         readonly=True, help="Last message, email, done activity or invoice of the customer."
     )
+    nps_count = fields.Integer(string="NPS Answers", readonly=True, help="NPS answers in the satisfaction window.")
+    nps_average = fields.Float(string="Average NPS Answer", digits=(16, 1), readonly=True, help="0-10.")
+    csat_count = fields.Integer(string="CSAT Answers", readonly=True, help="CSAT answers in the satisfaction window.")
+    csat_average = fields.Float(string="Average CSAT", digits=(16, 1), readonly=True, help="1-5.")
+    satisfaction_percent = fields.Float(
+        string="Satisfaction (%)",
+        digits=(16, 1),
+        readonly=True,
+        help="The answers of the satisfaction window on a scale of 0-100: NPS times ten, CSAT 1-5 as 0-100.",
+    )
 
     # health
     health_score = fields.Float(

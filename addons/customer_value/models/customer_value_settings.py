@@ -49,6 +49,7 @@ class CustomerValueSettings(models.TransientModel):
     health_amber_from = fields.Float(related="company_id.health_amber_from", readonly=False)
     health_min_purchase_days = fields.Integer(related="company_id.health_min_purchase_days", readonly=False)
     health_engagement_days = fields.Integer(related="company_id.health_engagement_days", readonly=False)
+    satisfaction_window_days = fields.Integer(related="company_id.satisfaction_window_days", readonly=False)
     churn_drop_points = fields.Float(related="company_id.churn_drop_points", readonly=False)
     churn_silence_days = fields.Integer(related="company_id.churn_silence_days", readonly=False)
     lifecycle_new_days = fields.Integer(related="company_id.lifecycle_new_days", readonly=False)

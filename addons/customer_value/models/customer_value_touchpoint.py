@@ -67,7 +67,8 @@ class CustomerValueTouchpoint(models.Model):
             SQL(
                 """
                 INSERT INTO customer_value_touchpoint
-                       (company_id, run_id, value_id, partner_id, contact_id, plan_id, step_id, step_code, occasion, date)
+                       (company_id, run_id, value_id, partner_id, contact_id, plan_id, step_id, step_code,
+                        occasion, date)
                 SELECT %(company)s, %(run)s, d.value_id, v.partner_id, d.contact_id, s.plan_id, s.id, s.code,
                        d.occasion, d.deadline
                   FROM (%(due)s) d

@@ -28,6 +28,11 @@ class ResCompany(models.Model):
         default=90,
         help="Engagement counts the messages and done activities of this many days.",
     )
+    satisfaction_window_days = fields.Integer(
+        string="Satisfaction Window (days)",
+        default=365,
+        help="Satisfaction counts the NPS and CSAT answers of this many days.",
+    )
     churn_drop_points = fields.Float(
         string="Warn on a Drop Of (points)",
         default=15.0,
@@ -45,6 +50,7 @@ class ResCompany(models.Model):
         "health_amber_from",
         "health_min_purchase_days",
         "health_engagement_days",
+        "satisfaction_window_days",
         "churn_drop_points",
         "churn_silence_days",
     )
@@ -72,6 +78,7 @@ class ResCompany(models.Model):
             for fname, low in (
                 ("health_min_purchase_days", 2),
                 ("health_engagement_days", 1),
+                ("satisfaction_window_days", 1),
                 ("churn_silence_days", 1),
             ):
                 if not low <= company[fname] <= MAX_DAYS:
