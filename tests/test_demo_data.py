@@ -1,6 +1,7 @@
 """The demo loader gives every screen something to show: both companies, both currencies,
 every tier, segment, class and quadrant, tier history and a locked customer, customers in
-every health band, overdue receivables, interactions and open churn warnings."""
+every health band and lifecycle stage, overdue receivables, interactions, open churn
+warnings, survey answers and touchpoints."""
 
 from odoo.tests import tagged
 
@@ -43,3 +44,17 @@ class TestDemoData(CustomerValueCase):
         self.assertTrue(self.env["customer.value.health.history"].search_count([]), "health moves to show")
         warning = self.env.ref("customer_value.mail_activity_type_churn_warning")
         self.assertTrue(values.activity_ids.filtered(lambda activity: activity.activity_type_id == warning))
+        stages = {code for code, _label in Value._fields["lifecycle_stage"].selection} - {"prospect"}
+        self.assertEqual(set(values.mapped("lifecycle_stage")), stages)
+        self.assertTrue(
+            self.env["res.partner"].search_count([("customer_value_lifecycle_stage", "=", "prospect")]), "prospects"
+        )
+        answers = self.env["customer.value.satisfaction"].search([])
+        self.assertEqual(set(answers.mapped("source")), {"manual", "survey"})
+        self.assertEqual(set(answers.mapped("nps_category")) - {False}, {"promoter", "passive", "detractor"})
+        self.assertTrue(values.filtered("nps_count"), "satisfaction feeds health")
+        touchpoints = self.env["customer.value.touchpoint"].search([("company_id", "=", main.id)])
+        self.assertEqual(
+            set(touchpoints.plan_id.mapped("trigger")), {"activation", "tier_review", "birthday"}, "every plan fired"
+        )
+        self.assertTrue(all(touchpoints.mapped("activity_id")), "each touchpoint an open activity")

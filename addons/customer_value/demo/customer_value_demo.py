@@ -82,7 +82,13 @@ PATTERNS = {
     "occasional": (16, (100, 730), (0, 200), (1, 3), 0.8, 1.0),
     "hibernating": (12, (400, 730), (200, 400), (1, 4), 0.6, 1.0),
     "lost": (12, (500, 730), (400, 700), (1, 3), 0.5, 1.0),
+    "won_back": (5, (600, 730), (470, 520), (4, 8), 1.0, 1.0),  # churned a year ago, buying again lately
 }
+RETURN_DAYS = (5, 40)  # the won back customers' new invoices are this many days old
+PROSPECTS = 8  # companies marked as customers who have not bought yet
+BIRTHDATE_SHARE = 0.3  # contacts whose birth date is known
+NPS_SHARE = 0.4  # customers who gave NPS or CSAT answers over the last year
+SURVEY_ANSWERS = 12  # of them, answers given in the NPS survey
 
 
 LATE_PAYER_SHARE = 0.12  # customers who leave their recent invoices unpaid
@@ -117,10 +123,18 @@ class CustomerValueDemo(models.AbstractModel):
         for company, customers, foreign in ((main, patterns, other_currency), (second, shared, main.currency_id)):
             self._demo_invoices(company, customers, products, foreign, rng, today, late_payers)
         self._demo_interactions(list(patterns), rng, today)
+        self._demo_prospects(rng, self._demo_salespeople_of(patterns))
+        self._demo_birthdates(list(patterns), rng, today)
+        self._demo_satisfaction(main, list(patterns), rng, today)
         Run = self.env["customer.value.run"]
+        # touchpoints from tonight on: the history runs would leave their steps open
+        plans = self.env["customer.value.touchpoint.plan"].search([])
+        plans.active = False
         for company in (main, second):
             for days_ago in (270, 180, 90, 0):
                 Run._queue(company, "review", today - timedelta(days=days_ago))._execute()
+        plans.active = True
+        for company in (main, second):
             Run._queue(company, "scoring", today)._execute()
         self._demo_lock(main, today)
 
@@ -210,6 +224,8 @@ class CustomerValueDemo(models.AbstractModel):
             base = scale * rng.lognormvariate(0, 0.8)
             days = sorted((rng.randint(last, first) for _i in range(count)), reverse=True)
             days[-1] = last
+            if pattern == "won_back":
+                days += sorted((rng.randint(*RETURN_DAYS) for _i in range(2)), reverse=True)
             for days_ago in days:
                 progress = 1 - (days_ago - last) / span
                 quantity_factor = base * (1 + (growth - 1) * progress)
@@ -274,6 +290,74 @@ class CustomerValueDemo(models.AbstractModel):
                     }
                 )
         self.env["mail.message"].create(vals_list)
+
+    def _demo_salespeople_of(self, patterns):
+        return self.env["res.users"].browse({partner.user_id.id for partner in patterns})
+
+    def _demo_prospects(self, rng, salespeople):
+        """Companies marked as customers who have not bought yet: the prospects."""
+        self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)} Prospect {index + 1}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "user_id": rng.choice(salespeople.ids),
+                }
+                for index in range(PROSPECTS)
+            ]
+        )
+
+    def _demo_birthdates(self, customers, rng, today):
+        """Birth dates for some contacts, three of them in the coming days (birthday care)."""
+        contacts = [contact for customer in customers for contact in customer.child_ids]
+        for index, contact in enumerate(contacts):
+            if index < 3:
+                birthday = today + timedelta(days=index + 1)
+                contact.birthdate = birthday.replace(year=1976 + 4 * index)  # leap years: 29 February exists
+            elif rng.random() < BIRTHDATE_SHARE:
+                contact.birthdate = today.replace(year=rng.randint(1960, 1995), month=1, day=1) + timedelta(
+                    days=rng.randint(0, 364)
+                )
+
+    def _demo_satisfaction(self, company, customers, rng, today):
+        """NPS and CSAT answers over the last year, most entered by staff, some given in the
+        NPS survey; happier customers answer higher."""
+        survey = self.env.ref("customer_value.survey_customer_nps")
+        question = self.env.ref("customer_value.survey_customer_nps_question_score")
+        vals_list, survey_answers = [], []
+        for customer in customers:
+            if rng.random() >= NPS_SHARE:
+                continue
+            mood = rng.choice((3, 6, 8, 9, 10))
+            for _i in range(rng.randint(1, 3)):
+                nps = max(0, min(10, mood + rng.randint(-2, 1)))
+                date = today - timedelta(days=rng.randint(1, 330))
+                if len(survey_answers) < SURVEY_ANSWERS and customer.child_ids:
+                    survey_answers.append((customer.child_ids[0], nps, date))
+                    continue
+                vals_list.append(
+                    {"company_id": company.id, "partner_id": customer.id, "kind": "nps", "score": nps, "date": date}
+                )
+                if rng.random() < 0.5:
+                    csat = max(1, min(5, round(nps / 2)))
+                    vals_list.append(
+                        {
+                            "company_id": company.id,
+                            "partner_id": customer.id,
+                            "kind": "csat",
+                            "score": csat,
+                            "date": date,
+                        }
+                    )
+        self.env["customer.value.satisfaction"].create(vals_list)
+        survey.user_id = self.env.ref("base.user_admin")
+        for contact, nps, date in survey_answers:
+            user_input = survey._create_answer(partner=contact, check_attempts=False)
+            user_input._save_lines(question, str(nps))
+            user_input._mark_done()
+            user_input.end_datetime = fields.Datetime.to_datetime(date)
+            self.env["customer.value.satisfaction"].search([("survey_user_input_id", "=", user_input.id)]).date = date
 
     def _demo_lock(self, company, today):
         diamond = self.env.ref("customer_value.customer_value_tier_diamond")

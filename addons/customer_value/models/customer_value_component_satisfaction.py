@@ -53,11 +53,11 @@ class CustomerValueComponent(models.Model):
         parts = []
         if value.nps_count:
             parts.append(
-                _("NPS %(score)s (%(count)s answers)", score=f"{value.nps_average:.1f}", count=value.nps_count)
+                _("NPS %(score)s (%(count)s answers)", score=round(value.nps_average, 1), count=value.nps_count)
             )
         if value.csat_count:
             parts.append(
-                _("CSAT %(score)s (%(count)s answers)", score=f"{value.csat_average:.1f}", count=value.csat_count)
+                _("CSAT %(score)s (%(count)s answers)", score=round(value.csat_average, 1), count=value.csat_count)
             )
         return ", ".join(parts) or _("no answer in the satisfaction window")
 
