@@ -24,6 +24,7 @@ from . import customer_value_component_overdue
 from . import customer_value_component_engagement
 from . import customer_value_component_satisfaction
 from . import customer_value_scoring
+from . import customer_value_history_mixin
 from . import customer_value_health_assessment
 from . import customer_value_health_history
 from . import customer_value_lifecycle_assessment

@@ -11,19 +11,13 @@ class CustomerValueHealthHistory(models.Model):
     after. A customer's first health score is no move: its record dates it."""
 
     _name = "customer.value.health.history"
+    _inherit = ["customer.value.history.mixin"]
     _description = "Customer Health History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
     # rows are written once, in bulk, by the runs (see customer.value.tier.history)
     _log_access = False
 
-    value_id = fields.Many2one("customer.value", required=True, index=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", required=True, index=True)
-    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
-    tier_id = fields.Many2one(related="value_id.tier_id")
-    date = fields.Date(required=True)
-    run_id = fields.Many2one("customer.value.run", ondelete="set null")
     event = fields.Selection(EVENTS, required=True)
     from_band = fields.Selection(HEALTH_BANDS, string="Band Before")
     to_band = fields.Selection(HEALTH_BANDS, string="Band After", required=True)

@@ -21,7 +21,6 @@ class CustomerValue(models.Model):
 
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
-        string="Lifecycle Stage",
         readonly=True,
         help="From the tenure, the silence and the revenue trend of the customer, by the rules of "
         "Configuration > Settings > Lifecycle.",

@@ -35,9 +35,7 @@ class CustomerValueTouchpointPlan(models.Model):
         "period of the tier, its steps count from the period's first day. Birthday care: each birthday "
         "of a customer's contact, the steps count from the birthday.",
     )
-    tier_id = fields.Many2one(
-        "customer.value.tier", string="Tier", ondelete="cascade", help="The tier whose customers are reviewed."
-    )
+    tier_id = fields.Many2one("customer.value.tier", ondelete="cascade", help="The tier whose customers are reviewed.")
     review_interval_months = fields.Integer(
         string="Review Every (months)", default=3, help="Length of a review period: 3 for quarterly reviews."
     )
