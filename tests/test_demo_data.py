@@ -58,3 +58,5 @@ class TestDemoData(CustomerValueCase):
             set(touchpoints.plan_id.mapped("trigger")), {"activation", "tier_review", "birthday"}, "every plan fired"
         )
         self.assertTrue(all(touchpoints.mapped("activity_id")), "each touchpoint an open activity")
+        self.env["customer.value.demo"]._load_demo()  # an update of the module loads it again
+        self.assertEqual(Value.search_count([("company_id", "=", main.id)]), len(values), "nothing twice")

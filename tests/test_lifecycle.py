@@ -40,6 +40,14 @@ class TestLifecycle(CustomerValueCase):
             },
         )
         self.assertEqual(self._value(customers["new"]).lifecycle_since, TODAY)
+        values = self.env["customer.value"].search([("partner_id", "in", [p.id for p in customers.values()])])
+        for lazy in (True, False):  # lists and kanban group lazily, graphs and pivots not
+            groups = values.read_group([("id", "in", values.ids)], ["id:count"], ["lifecycle_stage"], lazy=lazy)
+            self.assertEqual(
+                [group["lifecycle_stage"] for group in groups],
+                ["new", "growth", "mature", "declining", "churned"],
+                "groups in the order of the lifecycle, not of the codes",
+            )
 
     def test_rules_are_the_companys(self):
         steady = self._buyer([200, 100, 20], "CV Steady")

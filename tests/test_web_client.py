@@ -42,3 +42,21 @@ class TestWebClient(HttpCase, CustomerValueCase):
         self.assertFalse(value.activity_ids, "done")
         done = self.env["mail.message"].search([("model", "=", "customer.value"), ("res_id", "=", value.id)])
         self.assertIn("a new order is coming", "".join(done.mapped("body")))
+
+    def test_salesperson_enters_an_nps_answer(self):
+        self.start_tour("/odoo", "customer_value_satisfaction_tour", login=self.salesperson.login)
+        answer = self.env["customer.value.satisfaction"].search([("partner_id.name", "=", "CV Customer 000")])
+        self.assertEqual(
+            (answer.kind, answer.score, answer.nps_category, answer.source), ("nps", 9, "promoter", "manual")
+        )
+        self.assertEqual(answer.create_uid, self.salesperson)
+
+    def test_manager_reads_the_touchpoints_and_tunes_a_step(self):
+        newcomer = self.env["res.partner"].create(
+            {"name": "CV Newcomer", "is_company": True, "user_id": self.salesperson.id}
+        )
+        self._invoice(newcomer, 1000, days_ago=7)
+        self._run()
+        self.start_tour("/odoo", "customer_value_touchpoint_tour", login=self.manager.login)
+        review = self.env.ref("customer_value.customer_value_touchpoint_step_value_review")
+        self.assertEqual(review.lead_days, 5)

@@ -109,7 +109,10 @@ class CustomerValueDemo(models.AbstractModel):
     @api.model
     def _load_demo(self, customer_count=260, second_company_share=0.3, seed=2026):
         """Create the demo companies, customers and invoices, then run four quarterly tier
-        reviews and tonight's scoring so that every screen has history to show."""
+        reviews and tonight's scoring so that every screen has history to show. Odoo loads
+        the demo data again on each update of the module: then it is there already."""
+        if self.env.ref("customer_value.company_europe_demo", raise_if_not_found=False):
+            return
         rng = random.Random(seed)
         today = fields.Date.context_today(self)
         main = self.env.ref("base.main_company")
@@ -125,7 +128,6 @@ class CustomerValueDemo(models.AbstractModel):
         self._demo_interactions(list(patterns), rng, today)
         self._demo_prospects(rng, self._demo_salespeople_of(patterns))
         self._demo_birthdates(list(patterns), rng, today)
-        self._demo_satisfaction(main, list(patterns), rng, today)
         Run = self.env["customer.value.run"]
         # touchpoints from tonight on: the history runs would leave their steps open
         plans = self.env["customer.value.touchpoint.plan"].search([])
@@ -133,6 +135,8 @@ class CustomerValueDemo(models.AbstractModel):
         for company in (main, second):
             for days_ago in (270, 180, 90, 0):
                 Run._queue(company, "review", today - timedelta(days=days_ago))._execute()
+        # answered by now (and so by tier), before tonight's scoring reads them into health
+        self._demo_satisfaction(main, list(patterns), rng, today)
         plans.active = True
         for company in (main, second):
             Run._queue(company, "scoring", today)._execute()

@@ -108,6 +108,9 @@ class CustomerValue(models.Model):
                 "</tr></thead><tbody>%s</tbody></table>"
             ) % (_("Component"), _("Figure"), _("Share"), _("Score"), rows)
 
+    def _ordered_selections(self):
+        return [*super()._ordered_selections(), "health_band"]
+
     def _health_text_class(self, score):
         if score is None:
             return "text-muted"

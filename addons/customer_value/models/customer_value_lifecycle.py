@@ -28,6 +28,9 @@ class CustomerValue(models.Model):
     lifecycle_since = fields.Date(string="In Stage Since", readonly=True)
     lifecycle_history_ids = fields.One2many("customer.value.lifecycle.history", "value_id")
 
+    def _ordered_selections(self):
+        return [*super()._ordered_selections(), "lifecycle_stage"]
+
     @api.model
     def _on_lifecycle_changes(self, histories):
         """Called by the lifecycle step with the history records of the stage changes it

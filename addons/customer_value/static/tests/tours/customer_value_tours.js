@@ -420,3 +420,126 @@ registry.category("web_tour.tours").add("customer_value_churn_warning_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("customer_value_satisfaction_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        {
+            content: "Open the NPS and CSAT answers",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_satisfaction']",
+            run: "click",
+        },
+        {
+            content: "Enter what a customer said",
+            trigger: ".o_control_panel .o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=partner_id] input",
+            run: "edit CV Customer 000",
+        },
+        {
+            trigger: ".o_field_widget[name=partner_id] .o-autocomplete--dropdown-menu li:contains(CV Customer 000)",
+            run: "click",
+        },
+        {
+            content: "An NPS of 9: a promoter",
+            trigger: ".o_form_view .o_field_widget[name=score] input",
+            run: "edit 9",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=comment] textarea",
+            run: "edit Very happy with the installation",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=nps_category]:contains(Promoter)",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "Back to the answers",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(CV Customer 000) .badge:contains(Promoter)",
+        },
+        {
+            content: "The NPS by tier and quarter",
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot .o_pivot_measure_row:contains(NPS)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("customer_value_touchpoint_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        {
+            content: "Open the touchpoints the night scheduled",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_touchpoints']",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(CV Newcomer):contains(First week call)",
+        },
+        {
+            content: "Open the plans",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_config']",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item[data-menu-xmlid='customer_value.customer_value_menu_touchpoint_plans']",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(New Customer Activation) .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            content: "The activation steps",
+            trigger: ".o_form_view .o_field_widget[name=step_ids] .o_data_row:contains(First week call)",
+        },
+        {
+            content: "Each step is scheduled ahead of its deadline",
+            trigger: ".o_field_widget[name=step_ids] .o_data_row:contains(30-day value review) .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=lead_days] input",
+            run: "edit 5",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+        {
+            content: "What the plan scheduled",
+            trigger: ".o_form_view button[name=action_open_touchpoints]",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(CV Newcomer)",
+        },
+    ],
+});
