@@ -43,6 +43,7 @@ class TestTouchpoints(CustomerValueCase):
 
     def test_activation_steps_fire_once_each_when_due(self):
         self._only(self.activation)
+        self.salesperson.tz = "Asia/Shanghai"
         customer = self._customer("CV Newcomer", first_invoice_days_ago=7)
         self._run()
         activities = self._activities(customer)
@@ -66,6 +67,7 @@ class TestTouchpoints(CustomerValueCase):
             "day 1, 3 and 7 are due; the 30-day review is scheduled 3 days ahead of day 30",
         )
         self.assertIn("delivered complete", str(activities[1].note))
+        self._check_scheduled_as_mail_does(self._value(customer), activities)
         self._run()
         self.assertEqual(len(self._activities(customer)), 3, "a second run adds nothing")
         activities[0].action_feedback("Sent")
@@ -77,6 +79,22 @@ class TestTouchpoints(CustomerValueCase):
         touchpoints = self.env["customer.value.touchpoint"].search([("partner_id", "=", customer.id)])
         self.assertEqual(len(touchpoints), 4)
         self.assertEqual(len(touchpoints.filtered("done")), 1, "the welcome was done")
+
+    def _check_scheduled_as_mail_does(self, value, activities):
+        """The activities inserted in bulk are what ``mail.activity.create`` makes: named
+        after their record, in their user's timezone, the user a follower with the default
+        subtypes, and counted in the user's activity menu."""
+        self.assertEqual(set(activities.mapped("res_name")), {value.display_name})
+        self.assertEqual(set(activities.mapped("user_tz")), {"Asia/Shanghai"})
+        self.assertEqual(set(activities.mapped("res_model")), {"customer.value"})
+        self.assertTrue(all(activities.mapped("automated")))
+        follower = value.message_follower_ids.filtered(lambda f: f.partner_id == self.salesperson.partner_id)
+        self.assertEqual(len(follower), 1, "one follower for three activities")
+        default_subtypes = self.env["mail.message.subtype"]._default_subtypes("customer.value")[0]
+        self.assertEqual(sorted(follower.subtype_ids.ids), sorted(default_subtypes))
+        menu = self.env["res.users"].with_user(self.salesperson).browse(self.salesperson.id)._get_activity_groups()
+        counts = {group["model"]: group["total_count"] for group in menu}
+        self.assertEqual(counts.get("customer.value"), 3)
 
     def test_steps_long_past_their_deadline_are_skipped(self):
         self._only(self.activation)
