@@ -132,12 +132,13 @@ class CustomerValue(models.Model):
         self.ensure_one()
         format_day = format_day or (lambda day: format_date(self.env, day))
         causes = (self.churn_causes or "").split()
+        # env._, not _: it finds the module without looking up its caller, once per customer
         lines = []
         if "red" in causes:
-            lines.append(_("Health is red: %(score).1f out of 100.", score=self.health_score))
+            lines.append(self.env._("Health is red: %(score).1f out of 100.", score=self.health_score))
         if "drop" in causes:
             lines.append(
-                _(
+                self.env._(
                     "Health fell by %(points).1f points, from %(before).1f to %(now).1f.",
                     points=-self.health_change,
                     before=self.health_previous_score,
@@ -146,7 +147,7 @@ class CustomerValue(models.Model):
             )
         if "silent" in causes and self.last_interaction_date:
             lines.append(
-                _(
+                self.env._(
                     "No message, activity or invoice for %(days)s days (last on %(date)s).",
                     days=((self.scored_on or fields.Date.today()) - self.last_interaction_date).days,
                     date=format_day(self.last_interaction_date),
