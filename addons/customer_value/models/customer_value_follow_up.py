@@ -57,11 +57,11 @@ class CustomerValue(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT v.id FROM customer_value v
-                 WHERE v.id = ANY(%(ids)s)
-                   AND NOT EXISTS (SELECT 1 FROM mail_activity a
-                                    WHERE a.res_model = %(model)s AND a.res_id = v.id
-                                      AND a.activity_type_id = %(type)s)
+                SELECT v.id FROM unnest(%(ids)s::int[]) v(id)
+                 WHERE v.id NOT IN (SELECT a.res_id FROM mail_activity a
+                                     WHERE a.res_id = ANY(%(ids)s) AND a.res_model = %(model)s
+                                       AND a.activity_type_id = %(type)s)
+                 ORDER BY v.id
                 """,
                 ids=values.ids,
                 model=self._name,

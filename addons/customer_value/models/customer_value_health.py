@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.tools import format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 HEALTH_BANDS = [("green", "Green"), ("amber", "Amber"), ("red", "Red"), ("none", "Not Enough Data")]
 
@@ -72,6 +72,20 @@ class CustomerValue(models.Model):
     )
     churn_reasons = fields.Text(string="Churn Risk", compute="_compute_churn_reasons")
     health_history_ids = fields.One2many("customer.value.health.history", "value_id")
+
+    def init(self):
+        """The churn risk step looks for the customers its health step marked: few, so a
+        partial index, which leaves the nightly run's in-place updates of the rest alone."""
+        res = super().init()
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS customer_value_churn_warning_pending_index
+                    ON customer_value (company_id, id) WHERE churn_warning_pending
+                """
+            )
+        )
+        return res
 
     @api.depends("health_breakdown", "company_id")
     @api.depends_context("lang")
