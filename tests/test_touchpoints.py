@@ -3,9 +3,12 @@ shipped plans (activation, quarterly business review of the top tier, birthday c
 one activity per customer and occasion, and never a second one."""
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+
+from odoo.addons.customer_value.models import customer_value_touchpoint as touchpoint_model
 
 from .common import TODAY, CustomerValueCase
 
@@ -95,6 +98,20 @@ class TestTouchpoints(CustomerValueCase):
         menu = self.env["res.users"].with_user(self.salesperson).browse(self.salesperson.id)._get_activity_groups()
         counts = {group["model"]: group["total_count"] for group in menu}
         self.assertEqual(counts.get("customer.value"), 3)
+
+    def test_due_touchpoints_are_keyed_first_then_scheduled_in_batches(self):
+        self._only(self.activation)
+        customers = [self._customer(f"CV Batch {n}", first_invoice_days_ago=7) for n in range(2)]
+        with patch.object(touchpoint_model, "TOUCHPOINT_BATCH", 4):
+            run = self._run()
+        self.assertEqual([len(self._activities(customer)) for customer in customers], [3, 3])
+        Touchpoint = self.env["customer.value.touchpoint"]
+        self.assertFalse(Touchpoint.search([("to_schedule", "=", True)]), "every due touchpoint has its activity")
+        run.step_progress = 0
+        with patch.object(touchpoint_model, "TOUCHPOINT_BATCH", 4):
+            self.assertFalse(Touchpoint._run_step_touchpoints(run), "first the key rows")
+            self.assertTrue(Touchpoint._run_step_touchpoints(run), "none new to schedule")
+        self.assertEqual([len(self._activities(customer)) for customer in customers], [3, 3], "nothing twice")
 
     def test_steps_long_past_their_deadline_are_skipped(self):
         self._only(self.activation)

@@ -32,6 +32,7 @@ class CustomerValueTouchpoint(models.Model):
     occasion = fields.Char(required=True, help="Technical: the first invoice, review period or birthday.")
     date = fields.Date(string="Deadline", required=True)
     activity_id = fields.Many2one("mail.activity", string="Open Activity", ondelete="set null")
+    to_schedule = fields.Boolean(readonly=True, help="Technical: due, its activity not scheduled yet.")
     done = fields.Boolean(compute="_compute_done", string="Done or Cancelled")
 
     _sql_constraints = [
@@ -42,6 +43,17 @@ class CustomerValueTouchpoint(models.Model):
         ),
     ]
 
+    def init(self):
+        """The touchpoints steps schedule are found by a partial index: few at a time."""
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS customer_value_touchpoint_to_schedule_index
+                    ON customer_value_touchpoint (company_id, id) WHERE to_schedule
+                """
+            )
+        )
+
     @api.depends("activity_id")
     def _compute_done(self):
         for touchpoint in self:
@@ -49,10 +61,34 @@ class CustomerValueTouchpoint(models.Model):
 
     @api.model
     def _run_step_touchpoints(self, run):
-        """Schedule the touchpoints that are due on the run's date, a batch per slice: the
-        key rows first (a conflict with a row already there adds nothing), then one
-        activity each, in the same transaction. Due is a step whose deadline is at most its
-        lead days ahead and at most its plan's catch-up days past."""
+        """Schedule the touchpoints that are due on the run's date. The first slice inserts
+        the key row of each (one already there for the same step, contact and occasion
+        wins, so nothing is scheduled twice), marked for scheduling; each slice then gives
+        a batch of the marked ones their activity. Due is a step whose deadline is at most
+        its lead days ahead and at most its plan's catch-up days past."""
+        if not run.step_progress:
+            self._insert_due(run)
+            run.step_progress = 1
+            return False
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM customer_value_touchpoint
+                 WHERE company_id = %s AND to_schedule
+                 ORDER BY id LIMIT %s
+                """,
+                run.company_id.id,
+                TOUCHPOINT_BATCH,
+            )
+        )
+        touchpoints = self.browse([row[0] for row in self.env.cr.fetchall()])
+        touchpoints._schedule_activities()
+        # keep the cache small on a run with many touchpoints
+        self.env.invalidate_all()
+        return len(touchpoints) < TOUCHPOINT_BATCH
+
+    @api.model
+    def _insert_due(self, run):
         steps = self.env["customer.value.touchpoint.step"].search(
             [("company_id", "in", [False, run.company_id.id]), ("plan_id.active", "=", True)]
         )
@@ -61,38 +97,28 @@ class CustomerValueTouchpoint(models.Model):
             for trigger, trigger_steps in steps.grouped("trigger").items()
         ]
         if not due:
-            return True
+            return
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO customer_value_touchpoint
                        (company_id, run_id, value_id, partner_id, contact_id, plan_id, step_id, step_code,
-                        occasion, date)
+                        occasion, date, to_schedule)
                 SELECT %(company)s, %(run)s, d.value_id, v.partner_id, d.contact_id, s.plan_id, s.id, s.code,
-                       d.occasion, d.deadline
+                       d.occasion, d.deadline, TRUE
                   FROM (%(due)s) d
                   JOIN customer_value v ON v.id = d.value_id
                   JOIN customer_value_touchpoint_step s ON s.id = d.step_id
-                 WHERE NOT EXISTS (SELECT 1 FROM customer_value_touchpoint t
-                                    WHERE t.company_id = %(company)s AND t.step_code = s.code
-                                      AND t.contact_id = d.contact_id AND t.occasion = d.occasion)
                  ORDER BY d.value_id, s.id
-                 LIMIT %(batch)s
                     ON CONFLICT (company_id, step_code, contact_id, occasion) DO NOTHING
-                RETURNING id
                 """,
                 company=run.company_id.id,
                 run=run.id,
                 due=SQL(" UNION ALL ").join(due),
-                batch=TOUCHPOINT_BATCH,
             )
         )
-        touchpoints = self.browse([row[0] for row in self.env.cr.fetchall()])
-        touchpoints._schedule_activities()
-        # keep the cache small on a run with many touchpoints
-        self.env.invalidate_all()
-        return len(touchpoints) < TOUCHPOINT_BATCH
+        self.invalidate_model()
 
     def _schedule_activities(self):
         """One activity per touchpoint, for the plan's responsible, else the customer's
@@ -111,7 +137,7 @@ class CustomerValueTouchpoint(models.Model):
         ]
         activities = self.env["customer.value"]._create_follow_ups(follow_ups)
         for touchpoint, activity in zip(self, activities, strict=True):
-            touchpoint.activity_id = activity
+            touchpoint.write({"activity_id": activity.id, "to_schedule": False})
         self.filtered(lambda touchpoint: not touchpoint.activity_id).unlink()
 
     def _summary(self):

@@ -1,5 +1,7 @@
 # What falls due, beside the touchpoints it becomes (customer_value_touchpoint.py):
 # pylint: disable=consider-merging-classes-inherited
+from datetime import timedelta
+
 from odoo import models
 from odoo.tools import SQL
 
@@ -21,6 +23,9 @@ class CustomerValueTouchpoint(models.Model):
     def _due_activation(self, run, steps):
         """Each step of an activation plan once per customer, counted from its first invoice."""
         deadline = SQL("v.first_invoice_date + s.offset_days")
+        # the first invoices any step can be due for, so that only new customers are joined
+        earliest = run.date - timedelta(days=max(step.offset_days + step.plan_id.catch_up_days for step in steps))
+        latest = run.date - timedelta(days=min(step.offset_days - step.lead_days for step in steps))
         return SQL(
             """
             SELECT v.id AS value_id, v.partner_id AS contact_id, s.id AS step_id,
@@ -28,10 +33,13 @@ class CustomerValueTouchpoint(models.Model):
               FROM customer_value v
               JOIN customer_value_touchpoint_step s ON s.id = ANY(%(steps)s)
               JOIN customer_value_touchpoint_plan p ON p.id = s.plan_id
-             WHERE v.company_id = %(company)s AND v.active AND v.first_invoice_date IS NOT NULL
+             WHERE v.company_id = %(company)s AND v.active
+               AND v.first_invoice_date BETWEEN %(earliest)s AND %(latest)s
                AND %(window)s
             """,
             deadline=deadline,
+            earliest=earliest,
+            latest=latest,
             steps=steps.ids,
             company=run.company_id.id,
             window=self._due_window(run, deadline, SQL("%s + p.catch_up_days", deadline)),
