@@ -102,15 +102,23 @@ class TestTouchpoints(CustomerValueCase):
     def test_due_touchpoints_are_keyed_first_then_scheduled_in_batches(self):
         self._only(self.activation)
         customers = [self._customer(f"CV Batch {n}", first_invoice_days_ago=7) for n in range(2)]
-        with patch.object(touchpoint_model, "TOUCHPOINT_BATCH", 4):
-            run = self._run()
-        self.assertEqual([len(self._activities(customer)) for customer in customers], [3, 3])
+        run = self._run()
         Touchpoint = self.env["customer.value.touchpoint"]
-        self.assertFalse(Touchpoint.search([("to_schedule", "=", True)]), "every due touchpoint has its activity")
-        run.step_progress = 0
+        touchpoints = Touchpoint.search([("partner_id", "in", [c.id for c in customers])])
+        self.assertEqual(len(touchpoints), 6)
+        # as if the run had been cut off after keying them: six to schedule, four a slice
+        touchpoints.activity_id.unlink()
+        touchpoints.to_schedule = True
+        run.step_progress = 1
         with patch.object(touchpoint_model, "TOUCHPOINT_BATCH", 4):
-            self.assertFalse(Touchpoint._run_step_touchpoints(run), "first the key rows")
-            self.assertTrue(Touchpoint._run_step_touchpoints(run), "none new to schedule")
+            self.assertFalse(Touchpoint._run_step_touchpoints(run), "a full batch: the step goes on")
+            self.assertEqual(len(touchpoints.filtered("to_schedule")), 2, "four scheduled")
+            self.assertTrue(Touchpoint._run_step_touchpoints(run))
+        self.assertFalse(touchpoints.filtered("to_schedule"))
+        self.assertEqual([len(self._activities(customer)) for customer in customers], [3, 3])
+        run.step_progress = 0
+        self.assertFalse(Touchpoint._run_step_touchpoints(run), "first the key rows")
+        self.assertTrue(Touchpoint._run_step_touchpoints(run), "none new to schedule")
         self.assertEqual([len(self._activities(customer)) for customer in customers], [3, 3], "nothing twice")
 
     def test_steps_long_past_their_deadline_are_skipped(self):

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import health
-from ..tools.bulk import changed_rows, insert_frame, load_temp_table, read_frame
+from ..tools.bulk import changed_rows, insert_frame, load_temp_table, marked_ids, read_frame
 from .customer_value_scoring import SCORED_TYPES
 
 CHURN_RISK_BATCH = 2000  # customers handed to the churn risk hook in one slice (about 10 s of activities)
@@ -88,23 +88,12 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     @api.model
     def _run_step_churn_risk(self, run):
         """Hand the customers the health step found newly at risk to ``_on_churn_risk`` of
-        ``customer.value``, a batch per slice (each warning is an activity made through
-        the ORM, which takes a few milliseconds), and clear their mark: a run cut off
-        resumes with the rest, and no customer is handed over twice."""
+        ``customer.value``, a batch per slice (each warning is an activity with a note),
+        and clear their mark: a run cut off resumes with the rest, and no customer is
+        handed over twice."""
         Value = self.env["customer.value"]
         Value.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM customer_value
-                 WHERE company_id = %s AND churn_warning_pending
-                 ORDER BY id LIMIT %s
-                """,
-                run.company_id.id,
-                CHURN_RISK_BATCH,
-            )
-        )
-        ids = [value_id for (value_id,) in self.env.cr.fetchall()]
+        ids = marked_ids(self.env.cr, Value._table, "churn_warning_pending", run.company_id.id, CHURN_RISK_BATCH)
         if ids:
             Value._on_churn_risk(Value.browse(ids))
             self.env.cr.execute(SQL("UPDATE customer_value SET churn_warning_pending = FALSE WHERE id = ANY(%s)", ids))

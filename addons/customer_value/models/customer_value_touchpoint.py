@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.bulk import marked_ids
 from .customer_value_follow_up import FollowUp
 
 TOUCHPOINT_BATCH = 2000  # touchpoints scheduled in one slice of the run (about 10 s of activities)
@@ -70,18 +71,10 @@ class CustomerValueTouchpoint(models.Model):
             self._insert_due(run)
             run.step_progress = 1
             return False
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM customer_value_touchpoint
-                 WHERE company_id = %s AND to_schedule
-                 ORDER BY id LIMIT %s
-                """,
-                run.company_id.id,
-                TOUCHPOINT_BATCH,
-            )
+        self.flush_model(["to_schedule"])
+        touchpoints = self.browse(
+            marked_ids(self.env.cr, self._table, "to_schedule", run.company_id.id, TOUCHPOINT_BATCH)
         )
-        touchpoints = self.browse([row[0] for row in self.env.cr.fetchall()])
         touchpoints._schedule_activities()
         # keep the cache small on a run with many touchpoints
         self.env.invalidate_all()
@@ -136,8 +129,18 @@ class CustomerValueTouchpoint(models.Model):
             for touchpoint in self
         ]
         activities = self.env["customer.value"]._create_follow_ups(follow_ups)
-        for touchpoint, activity in zip(self, activities, strict=True):
-            touchpoint.write({"activity_id": activity.id, "to_schedule": False})
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_value_touchpoint t SET activity_id = a.activity_id, to_schedule = FALSE
+                  FROM unnest(%s::int[], %s::int[]) a(id, activity_id)
+                 WHERE t.id = a.id
+                """,
+                self.ids,
+                [activity.id or None for activity in activities],
+            )
+        )
+        self.invalidate_recordset(["activity_id", "to_schedule"])
         self.filtered(lambda touchpoint: not touchpoint.activity_id).unlink()
 
     def _summary(self):

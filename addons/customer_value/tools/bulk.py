@@ -92,3 +92,19 @@ def insert_frame(cr, table, columns, frame, constants):
         )
     )
     return [row[0] for row in cr.fetchall()]
+
+
+def marked_ids(cr, table, flag, company_id, limit):
+    """The ids of the first ``limit`` rows of ``company_id`` in ``table`` whose boolean
+    column ``flag`` is set: the work left to a step that goes batch by batch (a partial
+    index on the flag finds them)."""
+    cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE company_id = %s AND %s ORDER BY id LIMIT %s",
+            SQL.identifier(table),
+            company_id,
+            SQL.identifier(flag),
+            limit,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
