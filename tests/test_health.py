@@ -215,11 +215,13 @@ class TestHealth(CustomerValueCase):
         self._only("rhythm")
         customer = self._buyer([90, 100, 110], "CV Red", salesperson=self.salesperson)
         self._log(customer, 1)  # not silent: red is the only cause
+        self._run(days_ago=88)  # the baseline: on rhythm
+        self.assertFalse(self._value(customer).churn_causes)
         self._run()
         warning = self._warnings(customer)
         self.assertEqual(len(warning), 1)
         self.assertEqual(warning.user_id, self.salesperson)
-        self.assertEqual(self._value(customer).churn_causes, "red")
+        self.assertEqual(self._value(customer).churn_causes, "red drop")
         self.assertIn("Health is red: 0.0 out of 100.", str(warning.note))
         self._run(days_ago=-1)
         self.assertEqual(len(self._warnings(customer)), 1, "no second activity while one is open")
@@ -238,6 +240,7 @@ class TestHealth(CustomerValueCase):
         reds = [self._buyer([90, 100, 110], f"CV Red {n}", salesperson=self.salesperson) for n in range(3)]
         for partner in reds:
             self._log(partner, 1)
+        self._run(days_ago=88)
         with patch.object(health_assessment, "CHURN_RISK_BATCH", 2):
             run = self._run()
             self.assertEqual([len(self._warnings(partner)) for partner in reds], [1, 1, 1])
@@ -250,12 +253,27 @@ class TestHealth(CustomerValueCase):
             self.assertTrue(Assessment._run_step_churn_risk(run))
         self.assertEqual([len(self._warnings(partner)) for partner in reds], [1, 1, 1], "no second warning")
 
+    def test_the_first_assessment_is_a_baseline_not_a_warning(self):
+        """Customers already at risk when the engine first assesses them are listed by the
+        Churn Risk filter; a warning is a change since the customer's previous assessment."""
+        self._only("rhythm")
+        customer = self._buyer([90, 100, 110], "CV Red Before The Engine", salesperson=self.salesperson)
+        self._run()
+        self.assertEqual(self._value(customer).churn_causes, "red silent")
+        self.assertFalse(self._warnings(customer))
+        at_risk = self.env["customer.value"].with_user(self.salesperson).search([("churn_causes", "!=", False)])
+        self.assertIn(self._value(customer), at_risk)
+        self._run(days_ago=-1)
+        self.assertFalse(self._warnings(customer), "a cause that lasts warns no more")
+
     def test_silence_warns_active_customers_only(self):
         self._only("rhythm")
         silent = self._buyer([40, 60], "CV Silent", salesperson=self.salesperson)
         talked_to = self._buyer([40, 60], "CV Talked To", salesperson=self.salesperson)
         self._log(talked_to, 10)
         gone = self._buyer([400, 420], "CV Gone Before The Window", salesperson=self.salesperson)
+        self.env.company.churn_drop_points = 60  # the rhythm's fall of 50 points is no cause here
+        self._run(days_ago=35)  # the baseline: 5 days since the last invoice
         self._run()
         self.assertEqual(self._value(silent).churn_causes, "silent")
         self.assertIn("No message, activity or invoice for 40 days", str(self._warnings(silent).note))
@@ -270,13 +288,15 @@ class TestHealth(CustomerValueCase):
         self.manager.lang = "zh_CN"
         self.env.company.customer_value_user_id = self.manager
         orphan = self._buyer([90, 100, 110], "CV Without Salesperson")
+        nobody = self._buyer([0, 10, 20], "CV Nobody's")
+        self._run(days_ago=88)
         self._run()
         warning = self._warnings(orphan)
         self.assertEqual(warning.user_id, self.manager)
         self.assertIn("健康", str(warning.note), "the reasons in the manager's language")
         self.env.company.customer_value_user_id = False
-        nobody = self._buyer([90, 100, 110], "CV Nobody's")
-        self._run(days_ago=-1)
+        self._run(days_ago=-100)
+        self.assertIn("red", self._value(nobody).churn_causes)
         self.assertFalse(self._warnings(nobody), "no one to warn: no activity")
 
     # ------------------------------------------------------------------

@@ -34,6 +34,7 @@ class TestWebClient(HttpCase, CustomerValueCase):
             {"name": "CV Red Customer", "is_company": True, "user_id": self.salesperson.id}
         )
         self._invoices([(red, 1000, days) for days in (90, 100, 110)])
+        self._run(days_ago=88)  # on rhythm
         self._run(days_ago=-1)
         value = self._value(red)
         warning_type = self.env.ref("customer_value.mail_activity_type_churn_warning")

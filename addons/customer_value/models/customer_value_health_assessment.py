@@ -36,7 +36,7 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     band changes and large moves in the health history, and finds the causes of a churn
     warning. Only the rows that change are written, in bulk; the hook
     ``_on_health_changes`` of ``customer.value`` gets what changed, and the next step the
-    customers newly at risk, through ``_on_churn_risk``.
+    customers newly at risk since their previous assessment, through ``_on_churn_risk``.
     """
 
     _name = "customer.value.health.assessment"
@@ -75,7 +75,10 @@ class CustomerValueHealthAssessment(models.AbstractModel):
             load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed.reset_index())
             Value._update_from_temp("customer_value_health", names)
         Value._on_health_changes(self._record_moves(run, state, result))
-        raised = health.newly_raised(result["churn_causes"], state["churn_causes"].fillna(""))
+        # a customer's first assessment is its baseline: what holds then is no change, and the
+        # customers at risk on the day the engine starts are listed, not each given an activity
+        assessed_before = state["health_band"].notna()
+        raised = health.newly_raised(result["churn_causes"], state["churn_causes"].fillna("")) & assessed_before
         if raised.any():
             self.env.cr.execute(
                 SQL(
