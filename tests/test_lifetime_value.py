@@ -245,6 +245,20 @@ class TestLifetimeValueInRuns(CustomerValueCase):
             days_of.setdefault(customer, set()).add(days_ago)
         self.assertEqual({v.partner_id: v.purchase_days for v in values}, {c: len(d) for c, d in days_of.items()})
 
+    def test_the_fit_reads_its_inputs_whichever_components_count(self):
+        """The scoring step reads only the figures its scores need: those of the fit stay
+        read with the components that store them switched off."""
+        self._repeat_buyers()
+        Component = self.env["customer.value.component"]
+        others = Component.search([("code", "in", ("recency", "frequency", "tenure", "trend"))])
+        others.active = False
+        run = self._run()
+        self.assertEqual(run.clv_model, "bgnbd_gamma_gamma", run.clv_explanation)
+        clv_alone = {v.id: v.clv for v in self.env["customer.value"].search([])}
+        others.active = True
+        self.assertEqual(self._run(), run, "today's run again")
+        self.assertEqual({v.id: v.clv for v in self.env["customer.value"].search([])}, clv_alone)
+
     def test_the_next_run_starts_its_fit_from_the_last_one(self):
         # customers as the two models see them: purchase rates and dropout chances that
         # differ between customers (BG/NBD), and so do average spends (Gamma-Gamma). Without

@@ -28,14 +28,16 @@ class CustomerValueComponent(models.Model):
       computed in the same statement;
     - ``_<code>_population_figures(frame, run, settings)``: fields that need the whole
       customer base (a model fitted on it), written with the scores;
+    - ``_<code>_score_fields()``: the figures its score and population figures read, where
+      they are more than its own figure fields (a step reads only the figures its scores need);
     - ``_<code>_score(frame)``: the component's score 0-100 per customer, called on the
       record in force (a health component reads its thresholds from it); missing where
       the customer has no data for it (a health score then leaves the component out);
     - ``_<code>_threshold_unit()`` and ``_<code>_higher_is_better()`` (health components):
       the unit of the figure its thresholds are in, and which way the figure is better.
 
-    ``frame`` holds the numeric figures (integer, float, monetary, boolean) of the company's
-    active customers: a date is scored as a count of days.
+    ``frame`` holds the numeric figures (integer, float, monetary, boolean) those hooks read
+    of the company's active customers: a date is scored as a count of days.
 
     A record holds the component's settings: the score it feeds, its weight and whether it
     is on. Records are shared by every company (company left empty) unless a company has
@@ -175,6 +177,23 @@ class CustomerValueComponent(models.Model):
         for code in self._codes():
             if hook := self._hook(code, "figure_fields"):
                 names += [name for name in hook() if name not in names]
+        return names
+
+    @api.model
+    def _score_fields(self, company, score_types, population=False):
+        """The figures the scores of ``score_types`` read in ``company``: those of the
+        components that count in them and, with ``population``, of every component with
+        population figures (computed whether or not they count)."""
+        codes = [
+            code
+            for code, rec in self._in_force(company).items()
+            if (rec.score_type in score_types and rec.active and rec.weight)
+            or (population and self._hook(code, "population_figures"))
+        ]
+        names = []
+        for code in codes:
+            hook = self._hook(code, "score_fields") or self._hook(code, "figure_fields")
+            names += [name for name in (hook() if hook else []) if name not in names]
         return names
 
     @api.model

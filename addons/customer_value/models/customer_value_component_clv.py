@@ -21,6 +21,18 @@ class CustomerValueComponent(models.Model):
     def _clv_figure_fields(self):
         return ["first_day_revenue", "clv", "probability_alive", "expected_purchases"]
 
+    def _clv_score_fields(self):
+        # the inputs of the fit (see tools/clv.model_inputs) and of its heuristic fallback
+        return [
+            *self._clv_figure_fields(),
+            "purchase_days",
+            "tenure_days",
+            "recency_days",
+            "lifetime_revenue",
+            "frequency",
+            "monetary",
+        ]
+
     def _clv_invoice_aggregates(self, run, settings):
         return {"first_purchase_date": SQL("MIN(mv.invoice_date) FILTER (WHERE mv.move_type = 'out_invoice')")}
 

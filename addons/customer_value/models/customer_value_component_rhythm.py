@@ -29,6 +29,9 @@ class CustomerValueComponent(models.Model):
             )
         }
 
+    def _rhythm_score_fields(self):
+        return ["purchase_gap_days", "recency_days"]
+
     def _rhythm_score(self, frame):
         overdue_ratio = frame["recency_days"] / frame["purchase_gap_days"].where(frame["purchase_gap_days"] > 0)
         return health.linear_score(overdue_ratio, self.full_score_at, self.zero_score_at)

@@ -31,7 +31,8 @@ HISTORY_COLUMNS = {
 
 
 class CustomerValueHealthAssessment(models.AbstractModel):
-    """The health step of the value runs: scores each active customer's health from the
+    """The health step of the value runs, done on each chunk of customers once aggregated
+    (a customer's health needs no other customer's figures): scores its health from the
     health components (``customer.value.component`` of type health), bands it, records
     band changes and large moves in the health history, and finds the causes of a churn
     warning. Only the rows that change are written, in bulk; the hook
@@ -43,11 +44,15 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     _description = "Customer Health Assessment"
 
     @api.model
-    def _run_step_health(self, run):
+    def _run_chunk_step_health(self, run, chunk):
         company = run.company_id
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
-        figures = [name for name in Component._figure_fields() if Value._fields[name].type in SCORED_TYPES]
+        figures = [
+            name
+            for name in dict.fromkeys([*Component._score_fields(company, ("health",)), "purchase_days", "frequency"])
+            if Value._fields[name].type in SCORED_TYPES
+        ]
         Value.flush_model()
         state = read_frame(
             self.env.cr,
@@ -57,17 +62,19 @@ class CustomerValueHealthAssessment(models.AbstractModel):
                        health_score, health_band, health_previous_score, health_change, health_band_since,
                        health_breakdown::text AS health_breakdown, churn_causes
                   FROM customer_value
-                 WHERE company_id = %(company)s AND active
+                 WHERE company_id = %(company)s AND active AND partner_id BETWEEN %(low)s AND %(high)s
                  ORDER BY id
                 """,
-                figures=SQL(", ").join(SQL.identifier(name) for name in dict.fromkeys([*figures, "frequency"])),
+                figures=SQL(", ").join(SQL.identifier(name) for name in figures),
                 date=run.date,
                 company=company.id,
+                low=chunk.partner_from,
+                high=chunk.partner_to,
             ),
             index_col="id",
         )
         if state.empty:
-            return True
+            return
         result = self._assess(state, run)
         names = [name for name in HEALTH_COLUMNS if name != "id"]
         changed = changed_rows(result, state, names)
@@ -86,7 +93,6 @@ class CustomerValueHealthAssessment(models.AbstractModel):
                     result.index[raised].tolist(),
                 )
             )
-        return True
 
     @api.model
     def _run_step_churn_risk(self, run):

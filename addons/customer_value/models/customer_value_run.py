@@ -277,7 +277,6 @@ class CustomerValueRun(models.Model):
         """
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
-            ("health", "customer.value.health.assessment", "_run_step_health"),
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_step_lifecycle"),
             ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
@@ -287,6 +286,12 @@ class CustomerValueRun(models.Model):
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
         return steps
+
+    def _chunk_steps(self):
+        """The steps done on each chunk's customers right after its aggregation, in its
+        transaction (so the workers share them), as (name, model, method) triples:
+        ``env[model].method(run, chunk)``. For what needs no other customer's figures."""
+        return [("health", "customer.value.health.assessment", "_run_chunk_step_health")]
 
     # ------------------------------------------------------------------
     # working on runs (see customer.value.run.worker)

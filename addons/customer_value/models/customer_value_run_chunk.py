@@ -160,6 +160,8 @@ class CustomerValueRunChunk(models.Model):
         )
         customer_count = self.env.cr.rowcount
         self._upsert_metrics(list(figures))
+        for _name, model, method in run._chunk_steps():
+            getattr(self.env[model], method)(run, self)
         self.write({"state": "done", "customer_count": customer_count})
 
     def _aggregate_query(self, aggregates, settings):

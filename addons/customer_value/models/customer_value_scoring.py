@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..tools import scoring
 from ..tools.bulk import changed_rows, load_temp_table, read_frame
+from .customer_value_component import RANKED_SCORE_TYPES
 
 ENGINE_COLUMNS = {
     "id": "integer",
@@ -17,6 +18,8 @@ ENGINE_COLUMNS = {
 }
 # the figures the scores are computed from (dates, the slowest to read, are counted in days)
 SCORED_TYPES = ("integer", "float", "monetary", "boolean")
+# the figures of the RFM scores, the Pareto classes and the revenue concentration
+ENGINE_FIGURES = ("recency_days", "frequency", "monetary")
 
 
 class CustomerValueScoring(models.AbstractModel):
@@ -39,7 +42,8 @@ class CustomerValueScoring(models.AbstractModel):
         settings = company._customer_value_scoring_settings()
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
-        figures = [name for name in Component._figure_fields() if Value._fields[name].type in SCORED_TYPES]
+        read = [*ENGINE_FIGURES, *Component._score_fields(company, RANKED_SCORE_TYPES, population=True)]
+        figures = [name for name in dict.fromkeys(read) if Value._fields[name].type in SCORED_TYPES]
         written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
         Value.flush_model()
         frame = read_frame(
