@@ -77,17 +77,27 @@ class TestHealth(CustomerValueCase):
         self.assertEqual(self._value(late).health_band, "red")
         self.assertEqual(self._value(on_rhythm).health_band, "green")
 
-    def test_health_is_assessed_chunk_by_chunk_as_the_figures_come(self):
+    def test_health_and_lifecycle_are_assessed_chunk_by_chunk_as_the_figures_come(self):
         self._only("rhythm")
         buyers = [self._buyer([30, 60, 90, 120], f"CV Chunked {n}") for n in range(3)]
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 1)
-        Assessment = type(self.env["customer.value.health.assessment"])
-        with patch.object(
-            Assessment, "_run_chunk_step_health", autospec=True, side_effect=Assessment._run_chunk_step_health
-        ) as step:
+        Health = type(self.env["customer.value.health.assessment"])
+        Lifecycle = type(self.env["customer.value.lifecycle.assessment"])
+        with (
+            patch.object(
+                Health, "_run_chunk_step_health", autospec=True, side_effect=Health._run_chunk_step_health
+            ) as health_step,
+            patch.object(
+                Lifecycle, "_run_chunk_step_lifecycle", autospec=True, side_effect=Lifecycle._run_chunk_step_lifecycle
+            ) as lifecycle_step,
+        ):
             run = self._run()
-        self.assertEqual([call.args[2] for call in step.call_args_list], list(run.chunk_ids.sorted("partner_from")))
+        chunks = list(run.chunk_ids.sorted("partner_from"))
+        self.assertGreaterEqual(len(chunks), 3)
+        self.assertEqual([call.args[2] for call in health_step.call_args_list], chunks)
+        self.assertEqual([call.args[2] for call in lifecycle_step.call_args_list], chunks)
         self.assertEqual([self._value(partner).health_score for partner in buyers], [100, 100, 100])
+        self.assertEqual([self._value(partner).lifecycle_stage for partner in buyers], ["growth"] * 3)
 
     def test_one_purchase_day_is_not_enough_data(self):
         single = self._buyer([5], "CV Once")

@@ -107,7 +107,7 @@ class TestTwoWorkersRace(TransactionCase):
         completed = [new for old, new, _state in finished if new != old]
         self.assertEqual(
             completed,
-            ["score", "churn_risk", "lifecycle", "tiers", "tier_notes", "touchpoints"],
+            ["score", "churn_risk", "tiers", "tier_notes", "touchpoints"],
             "each step once, in order",
         )
         self.assertEqual([state for _old, _new, state in finished].count("done"), 1)

@@ -163,7 +163,7 @@ class TestRuns(CustomerValueCase):
         self.assertEqual(steps.count(("finishing", "tiers")), note_slices, "the tier step, then the notes but the last")
         self.assertEqual(
             list(dict.fromkeys(last for _state, last in steps if last)),
-            ["score", "churn_risk", "lifecycle", "tiers", "tier_notes", "touchpoints"],
+            ["score", "churn_risk", "tiers", "tier_notes", "touchpoints"],
         )
         figures = {v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}
         self._run()  # the same run again in one go: the same figures

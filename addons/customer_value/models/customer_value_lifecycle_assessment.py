@@ -11,16 +11,16 @@ HISTORY_COLUMNS = {"value_id": "integer", "partner_id": "integer", "from_stage":
 
 
 class CustomerValueLifecycleAssessment(models.AbstractModel):
-    """The lifecycle step of the value runs: gives each active customer its stage from
-    its company's rules, writes the stages that change in bulk, dates each change in the
-    lifecycle history and hands those rows to ``_on_lifecycle_changes`` of
-    ``customer.value``."""
+    """The lifecycle step of the value runs, done on each chunk of customers once
+    aggregated: gives each active customer its stage from its company's rules, writes the
+    stages that change in bulk, dates each change in the lifecycle history and hands those
+    rows to ``_on_lifecycle_changes`` of ``customer.value``."""
 
     _name = "customer.value.lifecycle.assessment"
     _description = "Customer Lifecycle Assessment"
 
     @api.model
-    def _run_step_lifecycle(self, run):
+    def _run_chunk_step_lifecycle(self, run, chunk):
         Value = self.env["customer.value"]
         Value.flush_model()
         state = read_frame(
@@ -29,15 +29,17 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
                 """
                 SELECT id, partner_id, tenure_days, recency_days, revenue_trend, lifecycle_stage, lifecycle_since
                   FROM customer_value
-                 WHERE company_id = %s AND active
+                 WHERE company_id = %s AND active AND partner_id BETWEEN %s AND %s
                  ORDER BY id
                 """,
                 run.company_id.id,
+                chunk.partner_from,
+                chunk.partner_to,
             ),
             index_col="id",
         )
         if state.empty:
-            return True
+            return
         stages = lifecycle.stages(
             state,
             state["lifecycle_stage"],
@@ -47,7 +49,7 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
         )
         moved = stages != state["lifecycle_stage"].fillna("")
         if not moved.any():
-            return True
+            return
         result = pd.DataFrame({"id": state.index[moved], "lifecycle_stage": stages[moved].to_numpy()})
         result["lifecycle_since"] = str(run.date)
         load_temp_table(self.env.cr, "customer_value_lifecycle", STAGE_COLUMNS, result)
@@ -65,4 +67,3 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
         histories = History.browse(insert_frame(self.env.cr, History._table, HISTORY_COLUMNS, rows, constants))
         Value.invalidate_model(["lifecycle_history_ids"])
         Value._on_lifecycle_changes(histories)
-        return True

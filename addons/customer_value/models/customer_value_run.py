@@ -278,7 +278,6 @@ class CustomerValueRun(models.Model):
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
-            ("lifecycle", "customer.value.lifecycle.assessment", "_run_step_lifecycle"),
             ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
@@ -291,7 +290,10 @@ class CustomerValueRun(models.Model):
         """The steps done on each chunk's customers right after its aggregation, in its
         transaction (so the workers share them), as (name, model, method) triples:
         ``env[model].method(run, chunk)``. For what needs no other customer's figures."""
-        return [("health", "customer.value.health.assessment", "_run_chunk_step_health")]
+        return [
+            ("health", "customer.value.health.assessment", "_run_chunk_step_health"),
+            ("lifecycle", "customer.value.lifecycle.assessment", "_run_chunk_step_lifecycle"),
+        ]
 
     # ------------------------------------------------------------------
     # working on runs (see customer.value.run.worker)
