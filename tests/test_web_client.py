@@ -33,9 +33,9 @@ class TestWebClient(HttpCase, CustomerValueCase):
         red = self.env["res.partner"].create(
             {"name": "CV Red Customer", "is_company": True, "user_id": self.salesperson.id}
         )
-        self._invoices([(red, 1000, days) for days in (90, 100, 110)])
-        self._run(days_ago=88)  # on rhythm
-        self._run(days_ago=-1)
+        self._invoices([(red, 1000, days) for days in (0, 10, 20)])
+        self._run()  # the customer's first assessment: on rhythm, its baseline
+        self._run(days_ago=-100)  # ten gaps late and silent: a warning
         value = self._value(red)
         warning_type = self.env.ref("customer_value.mail_activity_type_churn_warning")
         self.assertEqual(value.activity_ids.activity_type_id, warning_type)
