@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.customer_value.models import customer_value_health_assessment as health_assessment
+from odoo.addons.customer_value.tools import lifecycle
 
 from .common import TODAY, CustomerValueCase
 
@@ -82,20 +83,20 @@ class TestHealth(CustomerValueCase):
         buyers = [self._buyer([30, 60, 90, 120], f"CV Chunked {n}") for n in range(3)]
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 1)
         Health = type(self.env["customer.value.health.assessment"])
-        Lifecycle = type(self.env["customer.value.lifecycle.assessment"])
         with (
-            patch.object(
-                Health, "_run_chunk_step_health", autospec=True, side_effect=Health._run_chunk_step_health
-            ) as health_step,
-            patch.object(
-                Lifecycle, "_run_chunk_step_lifecycle", autospec=True, side_effect=Lifecycle._run_chunk_step_lifecycle
-            ) as lifecycle_step,
+            patch.object(Health, "_assess", autospec=True, side_effect=Health._assess) as health_step,
+            patch.object(lifecycle, "stages", wraps=lifecycle.stages) as lifecycle_step,
         ):
             run = self._run()
-        chunks = list(run.chunk_ids.sorted("partner_from"))
-        self.assertGreaterEqual(len(chunks), 3)
-        self.assertEqual([call.args[2] for call in health_step.call_args_list], chunks)
-        self.assertEqual([call.args[2] for call in lifecycle_step.call_args_list], chunks)
+        self.assertGreaterEqual(len(run.chunk_ids), 3)
+        self.assertEqual(
+            [list(call.args[1]["partner_id"]) for call in health_step.call_args_list],
+            [[partner.id] for partner in buyers],
+            "each chunk assesses its own customers, once",
+        )
+        self.assertEqual(
+            [list(call.args[0]["partner_id"]) for call in lifecycle_step.call_args_list], [[p.id] for p in buyers]
+        )
         self.assertEqual([self._value(partner).health_score for partner in buyers], [100, 100, 100])
         self.assertEqual([self._value(partner).lifecycle_stage for partner in buyers], ["growth"] * 3)
 

@@ -10,6 +10,8 @@ from ..tools import scoring
 SCORE_TYPES = [("value", "Value Score"), ("potential", "Potential Score"), ("health", "Health Score")]
 # the scores of the scoring step; the health step scores health (customer.value.health.assessment)
 RANKED_SCORE_TYPES = ("value", "potential")
+# the figures a score reads (dates, the slowest to read, are counted in days)
+SCORED_TYPES = ("integer", "float", "monetary", "boolean")
 
 
 class CustomerValueComponent(models.Model):
@@ -180,21 +182,23 @@ class CustomerValueComponent(models.Model):
         return names
 
     @api.model
-    def _score_fields(self, company, score_types, population=False):
-        """The figures the scores of ``score_types`` read in ``company``: those of the
-        components that count in them and, with ``population``, of every component with
-        population figures (computed whether or not they count)."""
+    def _score_fields(self, company, score_types, population=False, engine=()):
+        """The numeric figures a step reads to compute the scores of ``score_types`` in
+        ``company``: the ``engine``'s own, those of the components that count in them and,
+        with ``population``, of every component with population figures (computed whether
+        or not they count)."""
         codes = [
             code
             for code, rec in self._in_force(company).items()
             if (rec.score_type in score_types and rec.active and rec.weight)
             or (population and self._hook(code, "population_figures"))
         ]
-        names = []
+        names = list(engine)
         for code in codes:
             hook = self._hook(code, "score_fields") or self._hook(code, "figure_fields")
             names += [name for name in (hook() if hook else []) if name not in names]
-        return names
+        value_fields = self.env["customer.value"]._fields
+        return [name for name in names if value_fields[name].type in SCORED_TYPES]
 
     @api.model
     def _invoice_aggregates(self, run, settings):

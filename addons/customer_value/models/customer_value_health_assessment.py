@@ -5,7 +5,6 @@ from odoo.tools import SQL
 
 from ..tools import health
 from ..tools.bulk import changed_rows, insert_frame, load_temp_table, marked_ids, read_frame
-from .customer_value_scoring import SCORED_TYPES
 
 CHURN_RISK_BATCH = 2000  # customers handed to the churn risk hook in one slice (about 10 s of activities)
 HEALTH_COLUMNS = {
@@ -48,11 +47,8 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         company = run.company_id
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
-        figures = [
-            name
-            for name in dict.fromkeys([*Component._score_fields(company, ("health",)), "purchase_days", "frequency"])
-            if Value._fields[name].type in SCORED_TYPES
-        ]
+        # the engine's own: enough purchase days for a score, and buying in the window
+        figures = Component._score_fields(company, ("health",), engine=("purchase_days", "frequency"))
         Value.flush_model()
         state = read_frame(
             self.env.cr,

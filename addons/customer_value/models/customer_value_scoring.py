@@ -16,8 +16,6 @@ ENGINE_COLUMNS = {
     "abc_class": "varchar",
     "quadrant": "varchar",
 }
-# the figures the scores are computed from (dates, the slowest to read, are counted in days)
-SCORED_TYPES = ("integer", "float", "monetary", "boolean")
 # the figures of the RFM scores, the Pareto classes and the revenue concentration
 ENGINE_FIGURES = ("recency_days", "frequency", "monetary")
 
@@ -42,8 +40,7 @@ class CustomerValueScoring(models.AbstractModel):
         settings = company._customer_value_scoring_settings()
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
-        read = [*ENGINE_FIGURES, *Component._score_fields(company, RANKED_SCORE_TYPES, population=True)]
-        figures = [name for name in dict.fromkeys(read) if Value._fields[name].type in SCORED_TYPES]
+        figures = Component._score_fields(company, RANKED_SCORE_TYPES, population=True, engine=ENGINE_FIGURES)
         written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
         Value.flush_model()
         frame = read_frame(
