@@ -2,6 +2,7 @@ from . import customer_value_currency_mixin
 from . import res_company
 from . import res_company_health
 from . import res_company_lifecycle
+from . import res_company_complaint
 from . import customer_value_settings
 from . import ir_config_parameter
 from . import customer_value_tier
@@ -44,5 +45,16 @@ from . import customer_value_touchpoint
 from . import customer_value_touchpoint_due
 from . import res_partner
 from . import res_partner_birthdate
+from . import customer_value_complaint_category
+from . import customer_value_complaint_root_cause
+from . import customer_value_complaint_escalation_level
+from . import customer_value_complaint_team
+from . import customer_value_complaint_sla
+from . import customer_value_complaint
+from . import customer_value_complaint_clock
+from . import customer_value_complaint_mail
+from . import customer_value_complaint_pause
+from . import customer_value_complaint_step
+from . import res_partner_complaint
 from . import account_move
 from . import account_move_line

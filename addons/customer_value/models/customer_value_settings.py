@@ -57,6 +57,8 @@ class CustomerValueSettings(models.TransientModel):
     lifecycle_churned_days = fields.Integer(related="company_id.lifecycle_churned_days", readonly=False)
     lifecycle_growth_percent = fields.Float(related="company_id.lifecycle_growth_percent", readonly=False)
     lifecycle_decline_percent = fields.Float(related="company_id.lifecycle_decline_percent", readonly=False)
+    complaint_warning_percent = fields.Float(related="company_id.complaint_warning_percent", readonly=False)
+    complaint_follow_up_days = fields.Integer(related="company_id.complaint_follow_up_days", readonly=False)
 
     @api.depends("company_id")
     def _compute_display_name(self):

@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class CustomerValueComplaintPause(models.Model):
+    """A stretch of time a complaint spent waiting for the customer, when its SLA clock
+    stood still: who parked it and why, who resumed it, and the working hours it did not
+    count. Every pause is kept, so a complaint parked to save the SLA shows."""
+
+    _name = "customer.value.complaint.pause"
+    _description = "Complaint SLA Pause"
+    _order = "start desc, id desc"
+    _rec_name = "complaint_id"
+
+    complaint_id = fields.Many2one("customer.value.complaint", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    team_id = fields.Many2one(related="complaint_id.team_id", store=True)
+    priority = fields.Selection(related="complaint_id.priority", store=True)
+    start = fields.Datetime(string="Paused On", required=True, readonly=True)
+    end = fields.Datetime(string="Resumed On", readonly=True)
+    user_id = fields.Many2one("res.users", string="Paused By", required=True, readonly=True)
+    resumed_by_id = fields.Many2one("res.users", string="Resumed By", readonly=True)
+    reason = fields.Text(required=True, readonly=True)
+    working_hours = fields.Float(
+        string="Working Hours Not Counted",
+        readonly=True,
+        aggregator="sum",
+        help="The working hours of the SLA calendar within the pause, set when it ends.",
+    )
