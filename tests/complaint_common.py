@@ -25,8 +25,15 @@ class ComplaintCase(CustomerValueCase):
                 "tz": "UTC",
                 "attendance_ids": [Command.clear()]
                 + [
-                    Command.create({"name": f"{day} {period}", "dayofweek": str(day), "hour_from": start,
-                                    "hour_to": end, "day_period": period})  # fmt: skip
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        }
+                    )
                     for day in range(5)
                     for start, end, period in ((9, 12, "morning"), (13, 17, "afternoon"))
                 ],

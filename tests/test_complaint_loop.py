@@ -95,7 +95,8 @@ class TestComplaintLoop(ComplaintCase):
         )
         complaint.csat_score = "4"
         self.assertEqual(answer.score, 4, "one answer per complaint, following its score")
-        self.assertEqual(self.env["customer.value.satisfaction"].search_count([("partner_id", "=", self.customer.id)]), 1)
+        answers = self.env["customer.value.satisfaction"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(answers, answer)
 
     def test_the_customers_rating_is_its_satisfaction(self):
         complaint = self._resolved()

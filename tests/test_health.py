@@ -12,15 +12,14 @@ from odoo.addons.customer_value.tools import lifecycle
 
 from .common import TODAY, CustomerValueCase
 
-HEALTH_CODES = ("rhythm", "frequency_trend", "monetary_trend", "overdue", "engagement", "satisfaction")
-
 
 @tagged("post_install", "-at_install")
 class TestHealth(CustomerValueCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.components = {code: cls.env.ref(f"customer_value.customer_value_component_{code}") for code in HEALTH_CODES}
+        shared = cls.env["customer.value.component"].search([("score_type", "=", "health"), ("company_id", "=", False)])
+        cls.components = {component.code: component for component in shared}
         # invoices due in a year: only the overdue tests have overdue receivables
         cls.year_term = cls.env["account.payment.term"].create(
             {"name": "CV one year", "line_ids": [(0, 0, {"value": "percent", "value_amount": 100, "nb_days": 365})]}

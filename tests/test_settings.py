@@ -25,6 +25,7 @@ class TestSettings(CustomerValueCase):
             self.assertEqual((company.health_green_from, company.health_amber_from), (70, 40))
             self.assertEqual((company.churn_drop_points, company.churn_silence_days), (15, 30))
             self.assertEqual(company.health_engagement_days, 90)
+            self.assertEqual((company.complaint_warning_percent, company.complaint_follow_up_days), (80, 7))
             settings = company._customer_value_scoring_settings()
             self.assertEqual(settings.recency_thresholds, (30, 90, 180, 365))
             self.assertEqual(settings.frequency_thresholds, (2, 4, 8, 12))
@@ -34,8 +35,8 @@ class TestSettings(CustomerValueCase):
             "one source of truth: no ir.default beside the fields' defaults",
         )
         self.assertEqual(
-            [(t.name, t.top_percent) for t in self.tiers],
-            [("Diamond", 5), ("Gold", 20), ("Silver", 50), ("Bronze", 100)],
+            [(t.name, t.top_percent, t.max_complaint_rate) for t in self.tiers],
+            [("Diamond", 5, 3), ("Gold", 20, 0), ("Silver", 50, 0), ("Bronze", 100, 0)],
         )
         weights = {c.code: (c.score_type, c.weight) for c in self.env["customer.value.component"].search([])}
         self.assertEqual(
@@ -53,6 +54,9 @@ class TestSettings(CustomerValueCase):
                 "overdue": ("health", 20),
                 "engagement": ("health", 20),
                 "satisfaction": ("health", 15),
+                "open_complaints": ("health", 10),
+                "complaint_breaches": ("health", 10),
+                "complaint_rate": ("health", 10),
             },
         )
 

@@ -32,6 +32,7 @@
         "views/customer_value_snapshot_views.xml",
         "views/customer_value_complaint_views.xml",
         "views/customer_value_complaint_config_views.xml",
+        "views/customer_value_compensation_views.xml",
         "views/res_partner_views.xml",
         "views/customer_value_settings_views.xml",
         "views/res_config_settings_views.xml",

@@ -24,6 +24,9 @@ from . import customer_value_component_monetary_trend
 from . import customer_value_component_overdue
 from . import customer_value_component_engagement
 from . import customer_value_component_satisfaction
+from . import customer_value_component_open_complaints
+from . import customer_value_component_complaint_breaches
+from . import customer_value_component_complaint_rate
 from . import customer_value_scoring
 from . import customer_value_history_mixin
 from . import customer_value_health_assessment
@@ -55,6 +58,8 @@ from . import customer_value_complaint_clock
 from . import customer_value_complaint_mail
 from . import customer_value_complaint_pause
 from . import customer_value_complaint_step
+from . import customer_value_compensation_limit
+from . import customer_value_compensation
 from . import res_partner_complaint
 from . import account_move
 from . import account_move_line

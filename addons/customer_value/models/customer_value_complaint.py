@@ -98,7 +98,6 @@ class CustomerValueComplaint(models.Model):
     salesperson_id = fields.Many2one(related="partner_id.user_id", string="Salesperson", store=True)
     team_id = fields.Many2one(
         "customer.value.complaint.team",
-        string="Team",
         required=True,
         tracking=True,
         index=True,
@@ -107,7 +106,6 @@ class CustomerValueComplaint(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         domain="[('move_type', 'in', ('out_invoice', 'out_refund')), ('commercial_partner_id', '=', partner_id)]",
         help="The invoice the complaint is about, if any.",
     )
@@ -116,7 +114,7 @@ class CustomerValueComplaint(models.Model):
         string="Order",
         help="The sale order the complaint is about, if any (with the Sales app).",
     )
-    category_id = fields.Many2one("customer.value.complaint.category", string="Category", tracking=True)
+    category_id = fields.Many2one("customer.value.complaint.category", tracking=True)
     priority = fields.Selection(PRIORITIES, required=True, default="p2", tracking=True, index=True)
     stage = fields.Selection(
         STAGES,
@@ -152,7 +150,6 @@ class CustomerValueComplaint(models.Model):
     diagnosis = fields.Text(help="What the investigation found.")
     root_cause_id = fields.Many2one(
         "customer.value.complaint.root.cause",
-        string="Root Cause",
         tracking=True,
         help="Needed to mark the complaint diagnosed.",
     )
@@ -179,6 +176,7 @@ class CustomerValueComplaint(models.Model):
         help="The SLA clock stands still until the customer answers.",
     )
     reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
+    compensation_ids = fields.One2many("customer.value.compensation", "complaint_id", string="Compensations")
 
     _sql_constraints = [
         ("reference_company_uniq", "UNIQUE (reference, company_id)", "A complaint reference is unique per company.")
@@ -237,15 +235,15 @@ class CustomerValueComplaint(models.Model):
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for complaint in self:
-            complaint.display_name = f"{complaint.reference} {complaint.name}" if complaint.reference else complaint.name
+            complaint.display_name = " ".join(filter(None, (complaint.reference, complaint.name)))
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            vals["reference"] = (
-                self.env["ir.sequence"].with_company(company).next_by_code("customer.value.complaint") or _("New")
-            )
+            vals["reference"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                "customer.value.complaint"
+            ) or _("New")
         complaints = super().create(vals_list)
         now = fields.Datetime.now()
         complaints._log_step_entries(dict.fromkeys(complaints.ids), now)
@@ -309,8 +307,7 @@ class CustomerValueComplaint(models.Model):
         if needed and not vals.get(needed, self[needed]):
             raise UserError(
                 _(
-                    "Complaint %(complaint)s needs “%(field)s” before it can be marked “%(target)s”: fill it in "
-                    "first.",
+                    "Complaint %(complaint)s needs “%(field)s” before it can be marked “%(target)s”: fill it in first.",
                     complaint=self.display_name,
                     field=self._fields[needed].get_description(self.env)["string"],
                     target=labels[target],
@@ -331,7 +328,7 @@ class CustomerValueComplaint(models.Model):
             if target in UNRESOLVED_STAGES:
                 stamps.update(resolved_on=False, closed_on=False)
             if stamps:
-                super(CustomerValueComplaint, complaint).write(stamps)
+                complaint.write(stamps)
 
     def _log_step_entries(self, left, now):
         """End the step each complaint leaves and start the one it enters."""
@@ -388,7 +385,7 @@ class CustomerValueComplaint(models.Model):
                 answer.write(values)
             else:
                 answer = answer.create(values)
-                super(CustomerValueComplaint, complaint).write({"satisfaction_id": answer.id})
+                complaint.satisfaction_id = answer
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
         rating = super().rating_apply(

@@ -139,9 +139,8 @@ class CustomerValueComplaint(models.Model):
         """The SLA fields of the complaint at ``now``, and the notices due: ("warning",
         target) or ("escalation", level)."""
         self.ensure_one()
-        progress = {
-            fname: self[fname] for fname in ("sla_breached_on", "response_warned", "resolution_warned", "emergency_alerted")
-        }
+        recorded = ("sla_breached_on", "response_warned", "resolution_warned", "emergency_alerted")
+        progress = {fname: self[fname] for fname in recorded}
         notices, pending = [], []
         targets = (
             ("response", self.response_deadline, self.response_warn_at, self.responded_on),
@@ -281,4 +280,3 @@ class CustomerValueComplaint(models.Model):
         for complaint in pauses.complaint_id:
             complaint.message_post(body=_("The SLA clock runs again. %s", note), subtype_xmlid="mail.mt_note")
         pauses.complaint_id._sla_update(now)
-

@@ -18,7 +18,7 @@ class CustomerValueComplaintPause(models.Model):
     start = fields.Datetime(string="Paused On", required=True, readonly=True)
     end = fields.Datetime(string="Resumed On", readonly=True)
     user_id = fields.Many2one("res.users", string="Paused By", required=True, readonly=True)
-    resumed_by_id = fields.Many2one("res.users", string="Resumed By", readonly=True)
+    resumed_by_id = fields.Many2one("res.users", readonly=True)
     reason = fields.Text(required=True, readonly=True)
     working_hours = fields.Float(
         string="Working Hours Not Counted",

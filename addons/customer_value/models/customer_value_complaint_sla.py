@@ -22,12 +22,14 @@ class CustomerValueComplaintSla(models.Model):
     tier_ids = fields.Many2many(
         "customer.value.tier",
         "customer_value_complaint_sla_tier_rel",
-        string="Customer Tiers", help="Leave empty to match customers of any tier, or none."
+        string="Customer Tiers",
+        help="Leave empty to match customers of any tier, or none.",
     )
     category_ids = fields.Many2many(
         "customer.value.complaint.category",
         "customer_value_complaint_sla_category_rel",
-        string="Categories", help="Leave empty to match every category."
+        string="Categories",
+        help="Leave empty to match every category.",
     )
     response_hours = fields.Float(
         string="Respond Within (working hours)",

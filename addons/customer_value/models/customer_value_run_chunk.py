@@ -136,8 +136,7 @@ class CustomerValueRunChunk(models.Model):
         run = self.run_id
         settings = run.company_id._customer_value_scoring_settings()
         Component = self.env["customer.value.component"]
-        self.env["account.move"].flush_model()
-        self.env["account.move.line"].flush_model()
+        self.env.flush_all()  # the components read other models' tables: messages, answers, complaints
         # the statement is costly enough for PostgreSQL to compile it, which takes longer
         # than running it on a chunk's index ranges
         self.env.cr.execute(SQL("SET LOCAL jit = off"))

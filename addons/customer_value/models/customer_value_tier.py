@@ -46,6 +46,11 @@ class CustomerValueTier(models.Model):
     min_invoices = fields.Integer(
         string="Minimum Invoices", help="Invoices in the RFM window a customer needs as well (0: no minimum)."
     )
+    max_complaint_rate = fields.Float(
+        string="Complaint Rate Below (%)",
+        help="A customer's complaints in the RFM window per hundred invoices must stay below this share (0: no "
+        "limit); read from the Complaint Rate figure of the value run.",
+    )
     retention_watch = fields.Boolean(
         string="Watch for Inactivity",
         help="Flag customers of this tier for a retention project when they stop buying "
@@ -70,9 +75,18 @@ class CustomerValueTier(models.Model):
         for tier in self:
             tier.customer_count = counts.get(tier, 0)
 
-    @api.constrains("top_percent", "min_revenue", "min_invoices")
+    @api.constrains("top_percent", "min_revenue", "min_invoices", "max_complaint_rate")
     def _check_rule_values(self):
         for tier in self:
+            if not math.isfinite(tier.max_complaint_rate) or not 0 <= tier.max_complaint_rate <= 100:
+                raise ValidationError(
+                    _(
+                        "“Complaint Rate Below (%%)” of tier %(tier)s is a share from 0 (no limit) to 100 (got "
+                        "%(value)s).",
+                        tier=tier.name,
+                        value=tier.max_complaint_rate,
+                    )
+                )
             if not math.isfinite(tier.top_percent) or not 0 < tier.top_percent <= 100:
                 raise ValidationError(_("The top share of tier %s must be above 0%% and at most 100%%.", tier.name))
             if not math.isfinite(tier.min_revenue) or tier.min_revenue < 0 or tier.min_invoices < 0:
@@ -145,7 +159,7 @@ class CustomerValueTier(models.Model):
         """The tiers of ``company`` as plain rules for the tiering functions, best first
         (minimum revenues in that company's currency)."""
         return [
-            TierRule(tier.id, tier.top_percent, tier.min_revenue, tier.min_invoices)
+            TierRule(tier.id, tier.top_percent, tier.min_revenue, tier.min_invoices, tier.max_complaint_rate)
             for tier in self.with_company(company)._for_company(company)
         ]
 

@@ -49,7 +49,7 @@ class CustomerValueTiering(models.AbstractModel):
             SQL(
                 """
                 SELECT id, partner_id, active, tier_id, tier_since, tier_below_count, tier_lock_tier_id,
-                       value_score, monetary, frequency, rfm_segment, growth_streak, recency_days,
+                       value_score, monetary, frequency, complaint_rate, rfm_segment, growth_streak, recency_days,
                        needs_retention,
                        tier_id IS NULL AND EXISTS (
                            SELECT 1 FROM customer_value_tier_history h WHERE h.value_id = customer_value.id
@@ -100,7 +100,11 @@ class CustomerValueTiering(models.AbstractModel):
         active["current"] = ranks("tier_id")
         active["floor"] = ranks("tier_lock_tier_id")
         active["candidate"] = tiering.candidate_tiers(
-            active["value_score"].fillna(0), active["monetary"].fillna(0), active["frequency"].fillna(0), rules
+            active["value_score"].fillna(0),
+            active["monetary"].fillna(0),
+            active["frequency"].fillna(0),
+            rules,
+            active["complaint_rate"],
         )
         active["below_count"] = active["tier_below_count"].fillna(0).astype("int64")
         active["growth"] = active["growth_streak"].fillna(0) >= settings.growth_periods

@@ -11,9 +11,7 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    complaint_count = fields.Integer(
-        string="Complaints", compute="_compute_complaint_counts", groups=COMPLAINT_READERS
-    )
+    complaint_count = fields.Integer(string="Complaints", compute="_compute_complaint_counts", groups=COMPLAINT_READERS)
     open_complaint_count = fields.Integer(
         string="Unresolved Complaints", compute="_compute_complaint_counts", groups=COMPLAINT_READERS
     )

@@ -109,3 +109,19 @@ def customer_messages(aggregate, partner, until, since=None):
         until=until,
         since=SQL("AND mm.date >= %s::date + 1", since) if since else SQL(),
     )
+
+
+def customer_complaints(aggregate, company, since, until):
+    """``aggregate`` (over ``c``) of the complaints of the customer received after the
+    date ``since`` up to the date ``until`` in ``company``, NULL without any: a look-up
+    in the complaints' index on the customer."""
+    return SQL(
+        """(SELECT %(aggregate)s FROM customer_value_complaint c
+             WHERE c.partner_id = %(partner)s AND c.company_id = %(company)s
+               AND c.received_on >= %(since)s::date + 1 AND c.received_on < %(until)s::date + 1)""",
+        aggregate=aggregate,
+        partner=column("partner_id"),
+        company=company,
+        since=since,
+        until=until,
+    )

@@ -35,3 +35,4 @@ class TierRule:
     top_percent: float
     min_revenue: float
     min_invoices: int
+    max_complaint_rate: float = 0.0  # 0: no limit

@@ -15,12 +15,13 @@ def share_ranked_ahead(value_score):
     return (value_score.rank(method="min", ascending=False) - 1) / max(len(value_score), 1) * 100.0
 
 
-def candidate_tiers(value_score, monetary, frequency, tiers):
+def candidate_tiers(value_score, monetary, frequency, tiers, complaint_rate=None):
     """Rank of the best tier whose rule each customer meets now, or NO_TIER.
 
     A tier with ``top_percent`` p takes the customers with fewer than p% of all customers
     ranked strictly ahead of them by value score, so tied customers share a tier and a
-    lone customer is at the top. Revenue and invoice thresholds must hold as well.
+    lone customer is at the top. Revenue and invoice thresholds must hold as well, and
+    the complaint rate must stay below a tier's limit (a missing rate: no complaint).
 
     :param tiers: list of :class:`~.settings.TierRule`, best first
     """
@@ -29,12 +30,16 @@ def candidate_tiers(value_score, monetary, frequency, tiers):
     if not count:
         return pd.Series(result, index=value_score.index)
     share_ahead = share_ranked_ahead(value_score)
+    if complaint_rate is None:
+        complaint_rate = pd.Series(0.0, index=value_score.index)
+    complaint_rate = complaint_rate.fillna(0.0)
     for rank in reversed(range(len(tiers))):  # the best tier is applied last and wins
         rule = tiers[rank]
         meets = (
             (share_ahead < rule.top_percent)
             & ((rule.min_revenue <= 0) | (monetary >= rule.min_revenue))  # 0: no minimum, even for net refunds
             & (frequency >= rule.min_invoices)
+            & ((rule.max_complaint_rate <= 0) | (complaint_rate < rule.max_complaint_rate))
         )
         result[meets.to_numpy()] = rank
     return pd.Series(result, index=value_score.index)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmark the complaints' scheduled SLA check on a throw-away database.
+#   benchmarks/run_complaints.sh [--complaints N] [--due D]
+# Defaults: 100,000 open complaints, 1,000 of them due. KEEP_DB=1 keeps the database.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/../scripts/lib.sh"
+bootstrap
+DB="cv_bench_complaints_$$"
+BENCH_CONF="$LOCAL_DIR/odoo-bench-$$.conf"
+write_private_conf "$BENCH_CONF"
+cleanup() {
+    rm -f "$BENCH_CONF"
+    [ -n "${KEEP_DB:-}" ] && { log "kept database $DB"; return; }
+    dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"
+}
+trap cleanup EXIT
+log "installing customer_value in $DB (no demo data)"
+"$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" -c "$BENCH_CONF" -d "$DB" -i customer_value --without-demo=all \
+    --stop-after-init --log-level=warn
+"$VENV_DIR/bin/python" "$REPO_DIR/benchmarks/bench_complaints.py" --config "$BENCH_CONF" --database "$DB" "$@"
