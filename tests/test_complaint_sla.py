@@ -124,6 +124,7 @@ class TestComplaintSla(ComplaintCase):
             complaint.action_resolve()
         self.assertEqual(complaint.sla_status, "met")
         self.assertFalse(complaint.sla_next_check)
+        self.assertEqual((complaint.sla_deadline, complaint.sla_hours_left), (False, 0.0), "no clock runs")
         self._check_sla("2026-07-03 10:00:00")
         self.assertEqual(complaint.escalation_level, 0)
         self.assertFalse(self._activities(complaint, self.leader))

@@ -71,8 +71,8 @@ class CustomerValueCompensation(models.Model):
             if not compensation.approved_by_id.has_group(MANAGERS):
                 raise ValidationError(
                     _(
-                        "The compensation of %(cost)s for complaint %(complaint)s is above the limit for its customer's "
-                        "tier: a complaint manager must approve it.",
+                        "The compensation of %(cost)s for complaint %(complaint)s is above the limit for its "
+                        "customer's tier: a complaint manager must approve it.",
                         cost=compensation.amount,
                         complaint=compensation.complaint_id.display_name,
                     )

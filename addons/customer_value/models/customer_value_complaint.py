@@ -124,7 +124,7 @@ class CustomerValueComplaint(models.Model):
         tracking=True,
         index=True,
         copy=False,
-        group_expand="_read_group_expand_full",
+        group_expand="_expand_stages",
     )
     is_open = fields.Boolean(
         string="Unresolved", compute="_compute_is_open", store=True, help="Received or diagnosed: not resolved yet."
@@ -187,6 +187,11 @@ class CustomerValueComplaint(models.Model):
         teams = self.env["customer.value.complaint.team"].search([("company_id", "=", self.env.company.id)])
         user = self.env.user
         return teams.filtered(lambda team: user in team.member_ids or user == team.leader_id)[:1] or teams[:1]
+
+    @api.model
+    def _expand_stages(self, stages, domain):
+        """Every step of the loop is a kanban column, empty or not."""
+        return list(STAGE_ORDER)
 
     @api.model
     def _selection_order_ref(self):

@@ -1,5 +1,7 @@
 # The SLA clock of the complaints, beside their closed loop (customer_value_complaint.py):
 # pylint: disable=consider-merging-classes-inherited
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -116,7 +118,9 @@ class CustomerValueComplaint(models.Model):
             answering = not complaint.responded_on
             target = complaint.sla_id.response_hours if answering else complaint.sla_id.resolution_hours
             if not complaint.sla_id or not complaint.is_open:
-                complaint.update(sla_deadline=False, sla_hours_used=0.0, sla_hours_left=0.0, sla_used_percent=0.0)
+                complaint.update(
+                    {"sla_deadline": False, "sla_hours_used": 0.0, "sla_hours_left": 0.0, "sla_used_percent": 0.0}
+                )
                 continue
             used = complaint._sla_hours_between(complaint.received_on, now)
             complaint.sla_deadline = complaint.response_deadline if answering else complaint.resolution_deadline
@@ -132,8 +136,9 @@ class CustomerValueComplaint(models.Model):
             changed = {fname: value for fname, value in progress.items() if complaint[fname] != value}
             if changed:
                 complaint.write(changed)
-            for notice in notices:
-                complaint._sla_notify(*notice)
+            if notices:
+                lang = complaint.company_id.partner_id.lang or self.env.lang
+                complaint.with_context(lang=lang)._sla_post_notices(notices)
 
     def _sla_progress(self, now):
         """The SLA fields of the complaint at ``now``, and the notices due: ("warning",
@@ -194,35 +199,42 @@ class CustomerValueComplaint(models.Model):
         at_risk = (progress["response_warned"] and not self.responded_on) or progress["resolution_warned"]
         return "at_risk" if at_risk else "on_track"
 
-    def _sla_notify(self, kind, subject):
-        """Post the warning or escalation in the chatter, to the users concerned, in the
-        company's language, with an activity for each escalated user."""
-        company_lang = self.company_id.partner_id.lang or self.env.lang
-        complaint = self.with_context(lang=company_lang)
+    def _sla_post_notices(self, notices):
+        """One note for the notices due at once, to the users concerned, in the language
+        of the environment (the company's), and an activity for each user escalated to;
+        the note notifies them already, so the activity sends no second e-mail."""
+        lines, notified, escalated = [], self.env["res.users"], {}
+        for kind, subject in notices:
+            users, line = self._sla_notice(kind, subject)
+            lines.append(line)
+            notified |= users
+            if kind != "warning":
+                escalated.update(dict.fromkeys(users, line))
+        self.message_post(
+            body=Markup("<br/>").join(lines), partner_ids=notified.partner_id.ids, subtype_xmlid="mail.mt_note"
+        )
+        for user, line in escalated.items():
+            self.with_context(mail_activity_quick_update=True).activity_schedule(
+                "customer_value.mail_activity_type_complaint_escalation", user_id=user.id, summary=line
+            )
+
+    def _sla_notice(self, kind, subject):
+        """The users a notice goes to, and its line."""
         if kind == "warning":
-            users = (self.user_id | self.team_id.leader_id).filtered("active")
-            label = _("answer") if subject == "response" else _("resolution")
-            body = _(
+            target = _("answer") if subject == "response" else _("resolution")
+            return (self.user_id | self.team_id.leader_id).filtered("active"), _(
                 "SLA warning: %(percent)s%% of the time to the %(target)s of this complaint has been used.",
                 percent=round(self.company_id.complaint_warning_percent),
-                target=label,
+                target=target,
             )
-        elif kind == "emergency":
-            users = self.team_id.emergency_user_ids
-            body = _("Major incident (P0): the emergency team is alerted.")
-        else:
-            users = self.team_id._escalation_users(subject)
-            body = _(
-                "Escalated to %(level)s (%(users)s): the complaint has missed its SLA.",
-                level=subject.with_context(lang=company_lang).name,
-                users=", ".join(users.mapped("name")),
-            )
-        complaint.message_post(body=body, partner_ids=users.partner_id.ids, subtype_xmlid="mail.mt_note")
-        if kind != "warning":
-            for user in users:
-                complaint.activity_schedule(
-                    "customer_value.mail_activity_type_complaint_escalation", user_id=user.id, summary=body
-                )
+        if kind == "emergency":
+            return self.team_id.emergency_user_ids, _("Major incident (P0): the emergency team is alerted.")
+        users = self.team_id._escalation_users(subject)
+        return users, _(
+            "Escalated to %(level)s (%(users)s): the complaint has missed its SLA.",
+            level=subject.with_env(self.env).name,
+            users=", ".join(users.mapped("name")),
+        )
 
     @api.model
     def _cron_check_sla(self):

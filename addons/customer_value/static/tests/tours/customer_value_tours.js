@@ -543,3 +543,230 @@ registry.category("web_tour.tours").add("customer_value_touchpoint_tour", {
         },
     ],
 });
+
+const openComplaints = [
+    ...openCustomerValueApp,
+    {
+        content: "Open the complaints",
+        trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_complaints']",
+        run: "click",
+    },
+    {
+        trigger: ".dropdown-menu [data-menu-xmlid='customer_value.customer_value_menu_complaints_all']",
+        run: "click",
+    },
+];
+
+const confirmReason = (reason) => [
+    {
+        trigger: ".modal .o_field_widget[name=reason] textarea",
+        run: `edit ${reason}`,
+    },
+    {
+        trigger: ".modal button[name=action_confirm]",
+        run: "click",
+    },
+];
+
+const closedLoopStep = (field, value, button, stage) => [
+    {
+        trigger: `.o_form_view .o_field_widget[name=${field}] textarea`,
+        run: `edit ${value}`,
+    },
+    {
+        trigger: `.o_form_view .o_form_statusbar button[name=${button}]`,
+        run: "click",
+    },
+    {
+        trigger: `.o_form_view .o_statusbar_status button.o_arrow_button_current:contains(${stage})`,
+    },
+];
+
+registry.category("web_tour.tours").add("customer_value_complaint_agent_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openComplaints,
+        {
+            content: "The kanban shows the steps of the closed loop",
+            trigger: ".o_kanban_view .o_kanban_group .o_column_title:contains(Received)",
+        },
+        {
+            content: "Record a complaint",
+            trigger: ".o_control_panel .o-kanban-button-new",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "edit The router arrived broken",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=contact_id] input",
+            run: "edit Gus Grumpy",
+        },
+        {
+            trigger: ".o_field_widget[name=contact_id] .o-autocomplete--dropdown-menu li:contains(Gus Grumpy)",
+            run: "click",
+        },
+        {
+            content: "A high priority: answered within 2 working hours",
+            trigger: ".o_form_view .o_field_widget[name=priority] input[data-value=p1]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The SLA clock runs",
+            trigger: ".o_form_view .o_field_widget[name=sla_status]:contains(On Track)",
+        },
+        {
+            content: "Ask the customer for photos: the clock stops",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_open_pause_wizard]",
+            run: "click",
+        },
+        ...confirmReason("Asked for photos of the box"),
+        {
+            trigger: ".o_form_view .ribbon:contains(Waiting)",
+        },
+        {
+            content: "The photos came: resume the clock",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_resume]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_notebook .nav-link:contains(Pauses)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=pause_ids] td:contains(Asked for photos of the box)",
+        },
+        {
+            content: "Diagnosing needs a root cause",
+            trigger: ".o_form_view .o_notebook .nav-link:contains(Closed Loop)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=root_cause_id] input",
+            run: "edit Logistics",
+        },
+        {
+            trigger: ".o_field_widget[name=root_cause_id] .o-autocomplete--dropdown-menu li:contains(Logistics and Carrier)",
+            run: "click",
+        },
+        ...closedLoopStep("diagnosis", "The carrier dropped the parcel", "action_diagnose", "Diagnosed"),
+        ...closedLoopStep("resolution", "Sent a new router by courier", "action_resolve", "Resolved"),
+        {
+            content: "The customer is satisfied: 4 of 5",
+            trigger: ".o_form_view .o_field_widget[name=csat_score] input[data-value='4']",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_statusbar button[name=action_follow_up_done]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Follow-up Visit)",
+        },
+        ...closedLoopStep("corrective_action", "Sturdier packaging", "action_improvement_done", "Improvement Action"),
+        {
+            trigger: ".o_form_view .o_form_statusbar button[name=action_close]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Closed)",
+        },
+        {
+            content: "The new router broke too: reopen, saying why",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_open_reopen_wizard]",
+            run: "click",
+        },
+        ...confirmReason("The new router is broken too"),
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Received)",
+        },
+        {
+            content: "Offer a coupon",
+            trigger: ".o_form_view .o_notebook .nav-link:contains(Compensations)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=compensation_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=kind] input[data-value=coupon]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=amount] input",
+            run: "edit 80",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=compensation_ids] td:contains(Coupon)",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("customer_value_complaint_manager_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        {
+            content: "Open the compensations",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_complaints']",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-menu [data-menu-xmlid='customer_value.customer_value_menu_compensations']",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td:contains(To Approve)",
+            run: "click",
+        },
+        {
+            content: "Above the limit for the customer's tier: approve it",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_approve]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_statusbar button[name=action_give]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains(Given)",
+        },
+        ...[
+            ["customer_value_menu_complaint_sla_report", ".o_pivot_view"],
+            ["customer_value_menu_complaint_root_causes", ".o_graph_view canvas"],
+            ["customer_value_menu_complaint_steps", ".o_pivot_view"],
+            ["customer_value_menu_complaint_pauses", ".o_list_view"],
+            ["customer_value_menu_compensation_report", ".o_pivot_view"],
+        ].flatMap(([menu, view]) => [
+            {
+                content: `Open the report ${menu}`,
+                trigger: ".o_menu_sections [data-menu-xmlid='customer_value.customer_value_menu_reporting']",
+                run: "click",
+            },
+            {
+                trigger: `.dropdown-menu [data-menu-xmlid='customer_value.${menu}']`,
+                run: "click",
+            },
+            {
+                trigger: view,
+            },
+        ]),
+    ],
+});
