@@ -115,6 +115,7 @@ class TestComplaintSla(ComplaintCase):
         self.assertEqual(warnings.partner_ids, (self.agent | self.leader).partner_id)
         self.assertTrue(complaint.resolution_warned)
         self.assertEqual(complaint.sla_status, "breached")
+        self.assertEqual(complaint.sla_attained, 0.0, "a breach is a miss, resolved or not")
 
     def test_a_resolved_complaint_is_not_escalated(self):
         complaint = self._complaint()
@@ -125,6 +126,14 @@ class TestComplaintSla(ComplaintCase):
         self.assertEqual(complaint.sla_status, "met")
         self.assertFalse(complaint.sla_next_check)
         self.assertEqual((complaint.sla_deadline, complaint.sla_hours_left), (False, 0.0), "no clock runs")
+        self.assertEqual(complaint.sla_attained, 100.0)
+        breached, running = self._complaint(), self._complaint(at=datetime(2026, 6, 30, 10, 0))
+        self._check_sla("2026-06-30 10:05:00")
+        self.assertEqual((breached.sla_status, running.sla_status), ("breached", "on_track"))
+        groups = self.env["customer.value.complaint"]._read_group(
+            [("id", "in", (complaint | breached | running).ids)], [], ["sla_attained:avg"]
+        )
+        self.assertEqual(groups, [(50.0,)], "one met, one breached; one still running does not count")
         self._check_sla("2026-07-03 10:00:00")
         self.assertEqual(complaint.escalation_level, 0)
         self.assertFalse(self._activities(complaint, self.leader))

@@ -58,6 +58,7 @@ class CustomerValueComplaint(models.Model):
     _order = "priority, received_on desc, id desc"
     _rec_names_search = ["reference", "name", "partner_id.name"]
     _mail_post_access = "read"
+    _check_company_auto = True
 
     reference = fields.Char(readonly=True, copy=False, default=lambda self: _("New"), index="trigram")
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -102,7 +103,7 @@ class CustomerValueComplaint(models.Model):
         tracking=True,
         index=True,
         default=lambda self: self._default_team(),
-        domain="[('company_id', '=', company_id)]",
+        check_company=True,
     )
     invoice_id = fields.Many2one(
         "account.move",
@@ -251,7 +252,7 @@ class CustomerValueComplaint(models.Model):
             ) or _("New")
         complaints = super().create(vals_list)
         now = fields.Datetime.now()
-        complaints._log_step_entries(dict.fromkeys(complaints.ids), now)
+        complaints._log_step_entries(now)
         complaints._sla_update(now)
         return complaints
 
@@ -262,12 +263,11 @@ class CustomerValueComplaint(models.Model):
         moving = self.filtered(lambda complaint: complaint.stage != target)
         for complaint in moving:
             complaint._check_step(target, vals)
-        left = {complaint.id: complaint.stage for complaint in moving}
         now = fields.Datetime.now()
         moving.filtered("is_waiting")._resume_clock(now, _("The complaint moved on to “%s”.", dict(STAGES)[target]))
         super().write(vals)
         moving._stamp_step(target, now)
-        moving._log_step_entries(left, now)
+        moving._log_step_entries(now)
         if target == "resolved":
             moving._schedule_follow_up_visit()
             moving._ask_for_rating()
@@ -335,7 +335,7 @@ class CustomerValueComplaint(models.Model):
             if stamps:
                 complaint.write(stamps)
 
-    def _log_step_entries(self, left, now):
+    def _log_step_entries(self, now):
         """End the step each complaint leaves and start the one it enters."""
         steps = self.env["customer.value.complaint.step"].sudo()
         steps.search([("complaint_id", "in", self.ids), ("left_on", "=", False)]).write({"left_on": now})

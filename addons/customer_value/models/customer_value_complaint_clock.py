@@ -47,6 +47,14 @@ class CustomerValueComplaint(models.Model):
         readonly=True, copy=False, help="How many levels of the team's escalation ladder have been notified."
     )
     sla_next_check = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    sla_attained = fields.Float(
+        string="SLA Attained (%)",
+        compute="_compute_sla_attained",
+        store=True,
+        aggregator="avg",
+        help="100 for a complaint resolved within its SLA, 0 for a breached one; its mean over a group is the share "
+        "of the complaints met or breached that met their SLA (those still running do not count).",
+    )
     sla_color = fields.Integer(compute="_compute_sla_color", help="The kanban card's colour: the SLA state.")
     sla_deadline = fields.Datetime(
         string="Deadline", compute="_compute_sla_time", help="The deadline running now: to answer, then to resolve."
@@ -54,6 +62,23 @@ class CustomerValueComplaint(models.Model):
     sla_hours_used = fields.Float(string="Working Hours Used", compute="_compute_sla_time")
     sla_hours_left = fields.Float(string="Working Hours Left", compute="_compute_sla_time")
     sla_used_percent = fields.Float(string="SLA Time Used (%)", compute="_compute_sla_time")
+
+    @api.depends("sla_status")
+    def _compute_sla_attained(self):
+        for complaint in self:
+            complaint.sla_attained = {"met": 100.0, "breached": 0.0}.get(complaint.sla_status, False)
+
+    def _read_group_select(self, aggregate_spec, query):
+        """The mean attainment counts only the complaints that met or missed their SLA,
+        not those still running (which store 0)."""
+        if aggregate_spec == "sla_attained:avg":
+            super()._read_group_select(aggregate_spec, query)  # checks the access to the field
+            return SQL(
+                "AVG(%s) FILTER (WHERE %s IN ('met', 'breached'))",
+                self._field_to_sql(self._table, "sla_attained", query),
+                self._field_to_sql(self._table, "sla_status", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("sla_status")
     def _compute_sla_color(self):
