@@ -108,6 +108,13 @@ class ComplaintCase(CustomerValueCase):
                 )
             )
 
+    def _confirm_reason(self, complaint, purpose, reason, at):
+        """Give the reason the complaint form asks for before a pause or a reopening, as the agent."""
+        with freeze_time(at):
+            self.env["customer.value.complaint.reason.wizard"].with_user(self.agent).create(
+                {"complaint_id": complaint.id, "purpose": purpose, "reason": reason}
+            ).action_confirm()
+
     def _check_sla(self, at):
         with freeze_time(at):
             self.env["customer.value.complaint"]._cron_check_sla()

@@ -109,13 +109,7 @@ class TestComplaintLoop(ComplaintCase):
 
     def test_reopening_is_on_record_and_restarts_the_clock(self):
         complaint = self._resolved()
-        with freeze_time("2026-07-01 10:00:00"):
-            wizard = (
-                self.env["customer.value.complaint.reason.wizard"]
-                .with_user(self.agent)
-                .create({"complaint_id": complaint.id, "purpose": "reopen", "reason": "The new router is broken too"})
-            )
-            wizard.action_confirm()
+        self._confirm_reason(complaint, "reopen", "The new router is broken too", "2026-07-01 10:00:00")
         self.assertEqual(complaint.stage, "received")
         self.assertEqual(complaint.reopen_count, 1)
         self.assertFalse(complaint.resolved_on)

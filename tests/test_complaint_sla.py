@@ -47,13 +47,7 @@ class TestComplaintSla(ComplaintCase):
 
     def test_waiting_for_the_customer_stops_the_clock_and_is_recorded(self):
         complaint = self._complaint()
-        with freeze_time("2026-06-30 09:30:00"):
-            wizard = (
-                self.env["customer.value.complaint.reason.wizard"]
-                .with_user(self.agent)
-                .create({"complaint_id": complaint.id, "purpose": "pause", "reason": "Asked for photos of the box"})
-            )
-            wizard.action_confirm()
+        self._confirm_reason(complaint, "pause", "Asked for photos of the box", "2026-06-30 09:30:00")
         self.assertTrue(complaint.is_waiting)
         self.assertEqual(complaint.sla_status, "paused")
         self.assertFalse(complaint.resolution_deadline, "no deadline is known while the clock stands still")

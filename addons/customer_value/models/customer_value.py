@@ -274,6 +274,15 @@ class CustomerValue(models.Model):
         history._post_chatter_notes()
         return history
 
+    @api.model
+    def _tiers_of(self, partners, companies):
+        """The tier of each (customer, company) pair of ``partners`` and ``companies`` that
+        has a value record, for records that note the customer's tier at a moment (an
+        answer, a complaint): whoever may create those, even without the right to read
+        values."""
+        values = self.sudo().search([("partner_id", "in", partners.ids), ("company_id", "in", companies.ids)])
+        return {(value.partner_id, value.company_id): value.tier_id for value in values}
+
     # ------------------------------------------------------------------
     # hooks: what the runs changed, for follow-up work to subscribe to
     # ------------------------------------------------------------------

@@ -215,12 +215,7 @@ class CustomerValueComplaint(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_tier_id(self):
-        values = (
-            self.env["customer.value"]
-            .sudo()
-            .search([("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)])
-        )
-        tiers = {(value.partner_id, value.company_id): value.tier_id for value in values}
+        tiers = self.env["customer.value"]._tiers_of(self.partner_id, self.company_id)
         for complaint in self:
             complaint.tier_id = tiers.get((complaint.partner_id, complaint.company_id), False)
 

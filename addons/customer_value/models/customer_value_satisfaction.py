@@ -73,12 +73,7 @@ class CustomerValueSatisfaction(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_tier_id(self):
-        values = (
-            self.env["customer.value"]
-            .sudo()
-            .search([("partner_id", "in", self.partner_id.ids), ("company_id", "in", self.company_id.ids)])
-        )
-        tiers = {(value.partner_id, value.company_id): value.tier_id for value in values}
+        tiers = self.env["customer.value"]._tiers_of(self.partner_id, self.company_id)
         for answer in self:
             answer.tier_id = tiers.get((answer.partner_id, answer.company_id), False)
 
