@@ -58,5 +58,20 @@ class TestDemoData(CustomerValueCase):
             set(touchpoints.plan_id.mapped("trigger")), {"activation", "tier_review", "birthday"}, "every plan fired"
         )
         self.assertTrue(all(touchpoints.mapped("activity_id")), "each touchpoint an open activity")
+        complaints = self.env["customer.value.complaint"].search([("company_id", "=", main.id)])
+        self.assertEqual(
+            set(complaints.mapped("stage")), {code for code, _label in complaints._fields["stage"].selection}
+        )
+        self.assertEqual(
+            set(complaints.mapped("sla_status")),
+            {"on_track", "at_risk", "paused", "breached", "met"},
+            "every SLA state",
+        )
+        self.assertTrue(complaints.filtered(lambda c: c.priority == "p0" and c.emergency_alerted))
+        self.assertGreater(max(complaints.mapped("escalation_level")), 1, "escalated up the ladder")
+        compensations = complaints.compensation_ids
+        self.assertEqual(set(compensations.mapped("state")), {"done", "to_approve"})
+        self.assertTrue(compensations.credit_note_id, "a credit note drafted in accounting")
         self.env["customer.value.demo"]._load_demo()  # an update of the module loads it again
         self.assertEqual(Value.search_count([("company_id", "=", main.id)]), len(values), "nothing twice")
+        self.assertEqual(self.env["customer.value.complaint"].search_count([]), len(complaints), "nothing twice")

@@ -102,6 +102,27 @@ class CustomerValueDemo(models.AbstractModel):
                 self._demo_complaint_loop(complaint, step, cause)
             complaint._sla_update(now)
         self.env["customer.value.complaint"]._cron_check_sla()
+        self._demo_compensations(Complaint.search([("team_id", "=", team.id)]))
+
+    @api.model
+    def _demo_compensations(self, complaints):
+        """Compensations given on closed complaints (a manager approved those above the
+        limit), and one above the limit waiting for approval."""
+        Compensation = self.env["customer.value.compensation"]
+        kinds = (("coupon", 30, "A voucher for the next order"), ("credit_note", 150, "Refund of the delivery"),
+                 ("apology", 0, "A letter of apology from the director"))  # fmt: skip
+        for index, complaint in enumerate(complaints.filtered(lambda c: c.stage == "closed")[:9]):
+            kind, amount, description = kinds[index % len(kinds)]
+            compensation = Compensation.create(
+                {"complaint_id": complaint.id, "kind": kind, "amount": amount, "description": description}
+            )
+            compensation.action_submit()
+            compensation.action_approve()
+            compensation.action_give()
+        breached = complaints.filtered(lambda c: c.stage == "received" and c.sla_status == "breached")[:1]
+        Compensation.create(
+            {"complaint_id": breached.id, "kind": "coupon", "amount": 600, "description": "A free service visit"}
+        ).action_submit()
 
     @api.model
     def _demo_complaint_loop(self, complaint, step, cause):
