@@ -48,6 +48,13 @@ class TestComplaintCompensation(ComplaintCase):
 
     def test_the_approval_cannot_be_bypassed(self):
         compensation = self._compensation(120)
+        for vals in ({"state": "approved", "approved_by_id": self.complaint_manager.id}, {"state": "done"}):
+            with self.assertRaisesRegex(AccessError, "with its buttons only"):
+                compensation.write(vals)
+        with self.assertRaises(AccessError):
+            self.env["customer.value.compensation"].with_user(self.agent).create(
+                {"complaint_id": compensation.complaint_id.id, "kind": "coupon", "amount": 900, "state": "done"}
+            )
         with self.assertRaisesRegex(ValidationError, "a complaint manager must approve it"):
             compensation.sudo().write({"state": "approved", "approved_by_id": self.agent.id})
         compensation.action_submit()

@@ -14,6 +14,8 @@ STATES = [
     ("refused", "Refused"),
 ]
 MANAGERS = "customer_value.group_complaint_manager"
+# written by the buttons only, after their checks
+TRANSITION_FIELDS = {"state", "approved_by_id", "credit_note_id"}
 
 
 class CustomerValueCompensation(models.Model):
@@ -79,20 +81,32 @@ class CustomerValueCompensation(models.Model):
                 )
 
     def write(self, vals):
+        if TRANSITION_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(_("A compensation is submitted, approved, refused and given with its buttons only."))
         if {"amount", "kind", "complaint_id"} & set(vals) and self.filtered(
             lambda c: c.state not in ("draft", "refused")
         ):
             raise UserError(_("An approved or given compensation cannot change: refuse it and record a new one."))
         return super().write(vals)
 
+    def _transition(self, vals):
+        """Write the state and its stamps, which only the buttons' checks lead to."""
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(TRANSITION_FIELDS & set(vals) for vals in vals_list) and not self.env.su:
+            raise AccessError(_("A compensation is created as a draft: submit it with its button."))
+        return super().create(vals_list)
+
     def action_submit(self):
         """Approve what lies within the limit at once; ask the managers for the rest."""
         for compensation in self.filtered(lambda c: c.state == "draft"):
             if compensation.needs_approval:
-                compensation.state = "to_approve"
+                compensation._transition({"state": "to_approve"})
                 compensation._ask_for_approval()
             else:
-                compensation.write({"state": "approved", "approved_by_id": self.env.user.id})
+                compensation._transition({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 
     def _ask_for_approval(self):
@@ -108,14 +122,14 @@ class CustomerValueCompensation(models.Model):
         if not self.env.user.has_group(MANAGERS):
             raise AccessError(_("Only a complaint manager approves a compensation above the limit."))
         for compensation in self.filtered(lambda c: c.state == "to_approve"):
-            compensation.write({"state": "approved", "approved_by_id": self.env.user.id})
+            compensation._transition({"state": "approved", "approved_by_id": self.env.user.id})
             compensation.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def action_refuse(self):
         if self.filtered(lambda c: c.state == "to_approve") and not self.env.user.has_group(MANAGERS):
             raise AccessError(_("Only a complaint manager refuses a compensation waiting for approval."))
-        self.filtered(lambda c: c.state in ("draft", "to_approve", "approved")).state = "refused"
+        self.filtered(lambda c: c.state in ("draft", "to_approve", "approved"))._transition({"state": "refused"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -130,9 +144,8 @@ class CustomerValueCompensation(models.Model):
                         compensation.complaint_id.display_name,
                     )
                 )
-            if compensation.kind == "credit_note":
-                compensation.credit_note_id = compensation._draft_credit_note()
-            compensation.state = "done"
+            note = compensation._draft_credit_note() if compensation.kind == "credit_note" else False
+            compensation._transition({"state": "done", "credit_note_id": note and note.id})
         return True
 
     def _draft_credit_note(self):

@@ -195,11 +195,14 @@ class CustomerValueComplaint(models.Model):
             if ladder and not level:
                 notices.append(("escalation", ladder[0]))
                 level = 1
-        if progress["sla_breached_on"] and self.is_open:
+        calendar = self.sla_id.calendar_id or self.company_id.resource_calendar_id
+        if progress["sla_breached_on"] and self.is_open and calendar:
             due_at = progress["sla_breached_on"]
             for index, rung in enumerate(ladder):
                 if rung.delay_hours:  # planned from a moment outside working hours, 0 hours would wait for the next
-                    due_at = self.sla_id.calendar_id.plan_hours(rung.delay_hours, due_at, compute_leaves=True)
+                    due_at = calendar.plan_hours(rung.delay_hours, due_at, compute_leaves=True)
+                if not due_at:  # the calendar runs out of working time
+                    break
                 if index < level:
                     continue
                 if due_at > now:
