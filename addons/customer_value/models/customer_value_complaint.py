@@ -273,7 +273,7 @@ class CustomerValueComplaint(models.Model):
     def _after_write(self, vals):
         if "csat_score" in vals:
             self._record_satisfaction("manual")
-        if {"stage", "sla_id", "priority", "team_id"} & set(vals) or self.env.context.get("sla_changed"):
+        if {"stage", "sla_id", "priority", "team_id"} & set(vals):
             self._sla_update(fields.Datetime.now())
         return True
 
