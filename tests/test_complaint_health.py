@@ -52,3 +52,21 @@ class TestComplaintHealth(ComplaintCase):
         self.diamond.max_complaint_rate = 0
         self._run(days_ago=-1)
         self.assertEqual(self._value(best).tier_id, self.diamond, "0: no limit")
+
+    def test_the_complaints_of_branches_and_of_the_companys_days_count(self):
+        """The run of 30 June in Shanghai (UTC+8) counts the complaints received until
+        midnight there, in the company and its branches."""
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        branch = self.env["res.company"].create({"name": "CV Complaint Branch", "parent_id": self.company.id})
+        self.env.cr.flush()  # the branch takes its parent's chart of accounts before the commit
+        self.env.user.company_ids |= branch
+        customer = self._customers(1, "CV Branch Health")
+        self._invoices([(customer, 1000, days) for days in range(10, 110, 10)])
+        self._complaint_of(customer, at=datetime(2026, 6, 30, 15, 30))  # 23:30 in Shanghai: 30 June
+        self._complaint_of(customer, at=datetime(2026, 6, 30, 16, 30))  # 00:30 in Shanghai: 1 July
+        self._complaint(at=datetime(2026, 6, 20, 10, 0), user=self.env.user, contact_id=customer.id).sudo().write(
+            {"company_id": branch.id}
+        )
+        self._run()
+        self.assertEqual(self._value(customer).complaint_rate, 20.0, "2 complaints of the window for 10 invoices")
+        self.assertEqual(self._value(customer).open_complaint_count, 2)

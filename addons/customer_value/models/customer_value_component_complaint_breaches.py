@@ -1,7 +1,5 @@
 # One file per component, as customer_value_component.py explains:
 # pylint: disable=consider-merging-classes-inherited
-from datetime import timedelta
-
 from odoo import _, fields, models
 from odoo.tools import SQL
 
@@ -23,11 +21,10 @@ class CustomerValueComponent(models.Model):
         return ["complaint_breach_count"]
 
     def _complaint_breaches_chunk_figures(self, run, settings):
-        since = run.date - timedelta(days=run.company_id.rfm_window_days)
-        breached = SQL(  # NULL, not 0, without a complaint
-            "CASE WHEN COUNT(*) > 0 THEN COUNT(*) FILTER (WHERE c.sla_breached_on < %s::date + 1) END", run.date
-        )
-        return {"complaint_breach_count": components.customer_complaints(breached, run.company_id.id, since, run.date)}
+        def breached(day_end):  # NULL, not 0, without a complaint
+            return SQL("CASE WHEN COUNT(*) > 0 THEN COUNT(*) FILTER (WHERE c.sla_breached_on < %s) END", day_end)
+
+        return {"complaint_breach_count": components.customer_complaints(breached, run)}
 
     def _complaint_breaches_score(self, frame):
         return health.linear_score(frame["complaint_breach_count"], self.full_score_at, self.zero_score_at)

@@ -1,7 +1,5 @@
 # One file per component, as customer_value_component.py explains:
 # pylint: disable=consider-merging-classes-inherited
-from datetime import timedelta
-
 from odoo import _, fields, models
 from odoo.tools import SQL
 
@@ -24,8 +22,7 @@ class CustomerValueComponent(models.Model):
         return ["complaint_rate"]
 
     def _complaint_rate_chunk_figures(self, run, settings):
-        since = run.date - timedelta(days=run.company_id.rfm_window_days)
-        complaints = components.customer_complaints(SQL("COUNT(*)"), run.company_id.id, since, run.date)
+        complaints = components.customer_complaints(lambda _day_end: SQL("COUNT(*)"), run)
         return {
             "complaint_rate": SQL(
                 "ROUND(%s * 100.0 / GREATEST(%s, 1), 2)",

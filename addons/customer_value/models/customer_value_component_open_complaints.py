@@ -1,7 +1,5 @@
 # One file per component, as customer_value_component.py explains:
 # pylint: disable=consider-merging-classes-inherited
-from datetime import timedelta
-
 from odoo import _, fields, models
 from odoo.tools import SQL
 
@@ -23,13 +21,13 @@ class CustomerValueComponent(models.Model):
         return ["open_complaint_count"]
 
     def _open_complaints_chunk_figures(self, run, settings):
-        since = run.date - timedelta(days=run.company_id.rfm_window_days)
-        unresolved = SQL(  # NULL, not 0, without a complaint
-            """CASE WHEN COUNT(*) > 0
-                    THEN COUNT(*) FILTER (WHERE c.resolved_on IS NULL OR c.resolved_on >= %s::date + 1) END""",
-            run.date,
-        )
-        return {"open_complaint_count": components.customer_complaints(unresolved, run.company_id.id, since, run.date)}
+        def unresolved(day_end):  # NULL, not 0, without a complaint
+            return SQL(
+                "CASE WHEN COUNT(*) > 0 THEN COUNT(*) FILTER (WHERE c.resolved_on IS NULL OR c.resolved_on >= %s) END",
+                day_end,
+            )
+
+        return {"open_complaint_count": components.customer_complaints(unresolved, run)}
 
     def _open_complaints_score(self, frame):
         return health.linear_score(frame["open_complaint_count"], self.full_score_at, self.zero_score_at)

@@ -7,6 +7,7 @@ inside the same statement, so no row travels to Python and back. PostgreSQL's ``
 of a numeric rounds halves away from zero, as Odoo rounds money.
 """
 
+from datetime import timedelta
 from itertools import pairwise
 
 from odoo.tools import SQL
@@ -111,17 +112,30 @@ def customer_messages(aggregate, partner, until, since=None):
     )
 
 
-def customer_complaints(aggregate, company, since, until):
-    """``aggregate`` (over ``c``) of the complaints of the customer received after the
-    date ``since`` up to the date ``until`` in ``company``, NULL without any: a look-up
-    in the complaints' index on the customer."""
+def local_day_end(day, tz):
+    """The moment ``day`` ends in the timezone ``tz``, in UTC as Odoo stores datetimes."""
+    return SQL("((%s::date + 1)::timestamp AT TIME ZONE %s AT TIME ZONE 'UTC')", day, tz)
+
+
+def customer_complaints(aggregate, run):
+    """``aggregate`` (over ``c``) of the customer's complaints of the RFM window of ``run``
+    in its company and branches, NULL without any: a look-up in the complaints' index on
+    the customer. The window's days are those of the company's timezone.
+
+    :param aggregate: a function of the moment the run's day ends (SQL, in UTC) to the
+                      SQL aggregate
+    """
+    company = run.company_id
+    tz = company._customer_value_tz().zone
+    since = run.date - timedelta(days=company.rfm_window_days)
+    day_end = local_day_end(run.date, tz)
     return SQL(
         """(SELECT %(aggregate)s FROM customer_value_complaint c
-             WHERE c.partner_id = %(partner)s AND c.company_id = %(company)s
-               AND c.received_on >= %(since)s::date + 1 AND c.received_on < %(until)s::date + 1)""",
-        aggregate=aggregate,
+             WHERE c.partner_id = %(partner)s AND c.company_id IN %(companies)s
+               AND c.received_on >= %(since)s AND c.received_on < %(until)s)""",
+        aggregate=aggregate(day_end),
         partner=column("partner_id"),
-        company=company,
-        since=since,
-        until=until,
+        companies=tuple(company._customer_value_branch_ids()),
+        since=local_day_end(since, tz),
+        until=day_end,
     )
