@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .complaint_common import ComplaintCase
@@ -121,6 +121,48 @@ class TestComplaintLoop(ComplaintCase):
         self.assertEqual(complaint.sla_next_check, complaint.resolution_warn_at, "the resolution clock runs again")
         with self.assertRaisesRegex(UserError, "Only a resolved complaint can be reopened"):
             complaint._reopen("again")
+
+    def test_the_time_spent_resolved_does_not_count_after_a_reopening(self):
+        """Received Friday 16:00, resolved Tuesday 9:30 after 1.5 working hours (Monday is a
+        holiday), reopened Wednesday 10:00: the 7.5 working hours in between are a pause,
+        so the 16 hours to resolve end on Friday 3 July at 10:30, not on Thursday 10:00."""
+        complaint = self._resolved()
+        self._confirm_reason(complaint, "reopen", "Still broken", "2026-07-01 10:00:00")
+        resolved = complaint.pause_ids
+        self.assertRecordValues(
+            resolved,
+            [
+                {
+                    "kind": "resolved",
+                    "start": datetime(2026, 6, 30, 9, 30),
+                    "end": datetime(2026, 7, 1, 10, 0),
+                    "user_id": self.agent.id,
+                    "reason": "Still broken",
+                    "working_hours": 7.5,
+                }
+            ],
+        )
+        self.assertFalse(complaint.is_waiting, "the clock runs again")
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 7, 3, 10, 30))
+        complaint.invalidate_recordset(["sla_hours_used"])
+        with freeze_time("2026-07-01 10:00:00"):
+            self.assertEqual(complaint.sla_hours_used, 1.5)
+        self._check_sla("2026-07-02 11:00:00")
+        self.assertEqual(complaint.sla_status, "on_track", "the old deadline, Thursday 10:00, has passed")
+
+    def test_what_a_step_needed_cannot_be_emptied_after_it(self):
+        complaint = self._resolved()
+        with (
+            self.assertRaisesRegex(ValidationError, "past “Diagnosed”, which needs “Root Cause”"),
+            self.env.cr.savepoint(),
+        ):
+            complaint.root_cause_id = False
+        with (
+            self.assertRaisesRegex(ValidationError, "past “Resolved”, which needs “Resolution”"),
+            self.env.cr.savepoint(),
+        ):
+            complaint.resolution = False
+        complaint.diagnosis = False  # not a requirement
 
     def test_moving_on_ends_the_wait(self):
         complaint = self._complaint().with_user(self.agent)

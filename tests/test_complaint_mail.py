@@ -86,6 +86,23 @@ class TestComplaintMail(ComplaintCase):
         self.assertFalse(complaint.partner_id)
         self.assertIn("stranger@nowhere.example", complaint.email_from)
 
+    def test_an_unknown_sender_answers_only_for_its_own_complaint(self):
+        with freeze_time("2026-06-30 09:00:00"):
+            complaint = self.env["customer.value.complaint"].browse(
+                self._receive("Broken!", sender="stranger@nowhere.example", message_id="<s1@nowhere.example>")
+            )
+            complaint._pause_clock("Asked who they are")
+        thread = "In-Reply-To: <s1@nowhere.example>\nReferences: <s1@nowhere.example>\n"
+        with freeze_time("2026-06-30 10:00:00"):
+            self._receive("Re: Broken!", sender="someone@else.example", message_id="<s2@else.example>", extra=thread)
+        self.assertTrue(complaint.is_waiting, "a reply from another unknown address does not restart the clock")
+        with freeze_time("2026-06-30 11:00:00"):
+            self._receive(
+                "Re: Broken!", sender="stranger@nowhere.example", message_id="<s3@nowhere.example>", extra=thread
+            )
+        self.assertFalse(complaint.is_waiting)
+        self.assertEqual(complaint.pause_ids.end.hour, 11)
+
     def test_unknown_senders_can_be_refused(self):
         self.team.unknown_sender_policy = "refuse"
         self.assertEqual(self.team.alias_id.alias_contact, "partners")

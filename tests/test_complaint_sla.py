@@ -30,6 +30,8 @@ class TestComplaintSla(ComplaintCase):
         self.assertEqual(complaint.response_warn_at, datetime(2026, 6, 30, 9, 36))
         self.assertEqual(complaint.sla_status, "on_track")
         self.assertEqual(complaint.sla_next_check, datetime(2026, 6, 30, 9, 36))
+        self.company.complaint_warning_percent = 50  # 1 h: Friday 16-17
+        self.assertEqual(complaint.response_warn_at, datetime(2026, 6, 26, 17, 0))
 
     def test_public_holiday_moves_the_deadline(self):
         self.env["resource.calendar.leaves"].search([("calendar_id", "=", self.calendar.id)]).unlink()

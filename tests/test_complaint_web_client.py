@@ -22,8 +22,14 @@ class TestComplaintWebClient(HttpCase, ComplaintCase):
                 }
             ],
         )
-        self.assertEqual(complaint.pause_ids.reason, "Asked for photos of the box")
-        self.assertTrue(complaint.pause_ids.end)
+        self.assertRecordValues(
+            complaint.pause_ids.sorted("id"),
+            [
+                {"kind": "waiting", "reason": "Asked for photos of the box"},
+                {"kind": "resolved", "reason": "The new router is broken too"},
+            ],
+        )
+        self.assertTrue(all(complaint.pause_ids.mapped("end")))
         self.assertEqual(complaint.step_ids.filtered("is_reopening").reason, "The new router is broken too")
         self.assertRecordValues(complaint.compensation_ids, [{"kind": "coupon", "amount": 80, "state": "draft"}])
 

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 PRIORITIES = [
     ("p0", "P0 - Major Incident"),
@@ -35,6 +35,23 @@ CSAT_SCORES = [
     ("4", "Satisfied"),
     ("5", "Very Satisfied"),
 ]
+# what the complaint itself records, as its steps and its SLA clock go: never written by hand
+RECORDED_FIELDS = (
+    "reference",
+    "received_on",
+    "responded_on",
+    "resolved_on",
+    "closed_on",
+    "reopen_count",
+    "satisfaction_id",
+    "sla_status",
+    "sla_breached_on",
+    "response_warned",
+    "resolution_warned",
+    "emergency_alerted",
+    "escalation_level",
+    "sla_next_check",
+)
 SLA_STATES = [
     ("none", "No SLA"),
     ("on_track", "On Track"),
@@ -43,6 +60,17 @@ SLA_STATES = [
     ("breached", "Breached"),
     ("met", "Met"),
 ]
+
+
+class _Recording:
+    """The context mark of the complaint's own writes (of a reopening, with its reason): an
+    object, which no RPC call can send, so a client can neither write what the complaint
+    records nor take a complaint back without Reopen."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason=None):
+        self.reason = reason
 
 
 class CustomerValueComplaint(models.Model):
@@ -107,6 +135,7 @@ class CustomerValueComplaint(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
+        check_company=True,
         domain="[('move_type', 'in', ('out_invoice', 'out_refund')), ('commercial_partner_id', '=', partner_id)]",
         help="The invoice the complaint is about, if any.",
     )
@@ -115,7 +144,7 @@ class CustomerValueComplaint(models.Model):
         string="Order",
         help="The sale order the complaint is about, if any (with the Sales app).",
     )
-    category_id = fields.Many2one("customer.value.complaint.category", tracking=True)
+    category_id = fields.Many2one("customer.value.complaint.category", tracking=True, check_company=True)
     priority = fields.Selection(PRIORITIES, required=True, default="p2", tracking=True, index=True)
     stage = fields.Selection(
         STAGES,
@@ -152,6 +181,7 @@ class CustomerValueComplaint(models.Model):
     root_cause_id = fields.Many2one(
         "customer.value.complaint.root.cause",
         tracking=True,
+        check_company=True,
         help="Needed to mark the complaint diagnosed.",
     )
     resolution = fields.Text(help="What was done for the customer; needed to mark the complaint resolved.")
@@ -185,7 +215,7 @@ class CustomerValueComplaint(models.Model):
 
     @api.model
     def _default_team(self):
-        teams = self.env["customer.value.complaint.team"].search([("company_id", "=", self.env.company.id)])
+        teams = self.env["customer.value.complaint.team"].search([("company_id", "parent_of", self.env.company.id)])
         user = self.env.user
         return teams.filtered(lambda team: user in team.member_ids or user == team.leader_id)[:1] or teams[:1]
 
@@ -233,6 +263,51 @@ class CustomerValueComplaint(models.Model):
                     )
                 )
 
+    @api.constrains("stage", *STEP_REQUIREMENTS.values())
+    def _check_step_requirements(self):
+        """What a step needed stays filled in while the complaint is past it."""
+        for complaint in self:
+            reached = STAGE_ORDER.index(complaint.stage)
+            for stage, needed in STEP_REQUIREMENTS.items():
+                if STAGE_ORDER.index(stage) <= reached and not complaint[needed]:
+                    raise ValidationError(
+                        _(
+                            "Complaint %(complaint)s is past “%(step)s”, which needs “%(field)s”: it cannot be "
+                            "emptied. Reopen the complaint to change its course.",
+                            complaint=complaint.display_name,
+                            step=dict(complaint._fields["stage"]._description_selection(self.env))[stage],
+                            field=complaint._fields[needed].get_description(self.env)["string"],
+                        )
+                    )
+
+    def _check_protected_fields(self, vals):
+        """Refuse a write of what the complaint records itself (its dates, its SLA
+        progress, its reopenings), unless the complaint writes it or the superuser does;
+        and a choice of SLA policy by anyone but a complaint manager."""
+        if self.env.su:
+            return
+        if "sla_id" in vals and not self.env.user.has_group("customer_value.group_complaint_manager"):
+            raise AccessError(
+                _(
+                    "Only a complaint manager can change the SLA policy of a complaint; it follows the priority, "
+                    "the customer's tier and the category."
+                )
+            )
+        written = [fname for fname in RECORDED_FIELDS if fname in vals]
+        if written and not isinstance(self.env.context.get("complaint_recording"), _Recording):
+            labels = [self._fields[fname].get_description(self.env)["string"] for fname in written]
+            raise UserError(
+                _(
+                    "“%s” of a complaint are recorded as the complaint goes through its steps and its SLA clock "
+                    "runs; they cannot be set by hand.",
+                    "”, “".join(labels),
+                )
+            )
+
+    def _recording(self, reason=None):
+        """The complaints, to write what they record themselves."""
+        return self.with_context(complaint_recording=_Recording(reason))
+
     @api.depends("reference", "name")
     def _compute_display_name(self):
         for complaint in self:
@@ -241,6 +316,11 @@ class CustomerValueComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_protected_fields(vals)
+            if vals.get("stage", "received") != "received" and not self.env.su:
+                raise UserError(
+                    _("A new complaint starts “Received”: create it there, then take it through its steps.")
+                )
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             vals["reference"] = self.env["ir.sequence"].with_company(company).next_by_code(
                 "customer.value.complaint"
@@ -252,6 +332,7 @@ class CustomerValueComplaint(models.Model):
         return complaints
 
     def write(self, vals):
+        self._check_protected_fields(vals)
         if "stage" not in vals:
             return super().write(vals) and self._after_write(vals)
         target = vals["stage"]
@@ -283,7 +364,7 @@ class CustomerValueComplaint(models.Model):
         self.ensure_one()
         current, wanted = STAGE_ORDER.index(self.stage), STAGE_ORDER.index(target)
         labels = dict(self._fields["stage"]._description_selection(self.env))
-        if wanted < current and not self.env.context.get("complaint_reopening"):
+        if wanted < current and not self._reopening_reason():
             raise UserError(
                 _(
                     "Complaint %(complaint)s is already past “%(target)s”: use Reopen, which asks why, to take it "
@@ -328,13 +409,13 @@ class CustomerValueComplaint(models.Model):
             if target in UNRESOLVED_STAGES:
                 stamps.update(resolved_on=False, closed_on=False)
             if stamps:
-                complaint.write(stamps)
+                complaint._recording().write(stamps)
 
     def _log_step_entries(self, now):
         """End the step each complaint leaves and start the one it enters."""
         steps = self.env["customer.value.complaint.step"].sudo()
         steps.search([("complaint_id", "in", self.ids), ("left_on", "=", False)]).write({"left_on": now})
-        reason = self.env.context.get("complaint_reopening")
+        reason = self._reopening_reason()
         steps.create(
             [
                 {
@@ -348,6 +429,11 @@ class CustomerValueComplaint(models.Model):
                 for complaint in self
             ]
         )
+
+    def _reopening_reason(self):
+        """The reason of the reopening under way, if Reopen is writing."""
+        recording = self.env.context.get("complaint_recording")
+        return isinstance(recording, _Recording) and recording.reason
 
     def _schedule_follow_up_visit(self):
         for complaint in self:
@@ -384,8 +470,7 @@ class CustomerValueComplaint(models.Model):
             if answer:
                 answer.write(values)
             else:
-                answer = answer.create(values)
-                complaint.satisfaction_id = answer
+                complaint._recording().satisfaction_id = answer.create(values)
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
         rating = super().rating_apply(
@@ -442,7 +527,8 @@ class CustomerValueComplaint(models.Model):
 
     def _reopen(self, reason):
         """Take resolved or later complaints back to Received, with the reason on record;
-        their resolution clock runs again from where it stood."""
+        their resolution clock runs again from where it stood: the time spent resolved is
+        kept as a pause, which does not count."""
         done = self.filtered(lambda complaint: complaint.stage not in UNRESOLVED_STAGES)
         if done != self:
             raise UserError(
@@ -451,8 +537,22 @@ class CustomerValueComplaint(models.Model):
                     ", ".join((self - done).mapped("display_name")),
                 )
             )
+        now = fields.Datetime.now()
+        self.env["customer.value.complaint.pause"].sudo().create(
+            [
+                {
+                    "complaint_id": complaint.id,
+                    "kind": "resolved",
+                    "start": complaint.resolved_on,
+                    "end": now,
+                    "user_id": self.env.user.id,
+                    "resumed_by_id": self.env.user.id,
+                    "reason": reason,
+                    "working_hours": complaint.sla_id and complaint._sla_hours_between(complaint.resolved_on, now),
+                }
+                for complaint in done.filtered("resolved_on")
+            ]
+        )
         for complaint in done:
-            complaint.with_context(complaint_reopening=reason).write(
-                {"stage": "received", "reopen_count": complaint.reopen_count + 1}
-            )
+            complaint._recording(reason).write({"stage": "received", "reopen_count": complaint.reopen_count + 1})
             complaint.message_post(body=_("Reopened: %s", reason), subtype_xmlid="mail.mt_note")

@@ -9,6 +9,7 @@ class CustomerValueComplaintCategory(models.Model):
     _name = "customer.value.complaint.category"
     _description = "Complaint Category"
     _order = "sequence, id"
+    _check_company_domain = models.check_company_domain_parent_of  # branches use their parent's
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

@@ -30,6 +30,7 @@ class CustomerValueComplaint(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        check_company=True,
         help="The first policy that matches the priority, the customer's tier and the category, until resolution.",
     )
     response_deadline = fields.Datetime(string="Answer By", compute="_compute_deadlines", store=True)
@@ -93,7 +94,7 @@ class CustomerValueComplaint(models.Model):
             if complaint.is_open or not complaint.sla_id:
                 complaint.sla_id = policies._policy_for(complaint)
 
-    @api.depends("sla_id", "received_on", "pause_ids.start", "pause_ids.end")
+    @api.depends("sla_id", "received_on", "pause_ids.start", "pause_ids.end", "company_id.complaint_warning_percent")
     def _compute_deadlines(self):
         for complaint in self:
             policy = complaint.sla_id
@@ -160,7 +161,7 @@ class CustomerValueComplaint(models.Model):
             progress, notices = complaint._sla_progress(now)
             changed = {fname: value for fname, value in progress.items() if complaint[fname] != value}
             if changed:
-                complaint.write(changed)
+                complaint._recording().write(changed)
             if notices:
                 lang = complaint.company_id.partner_id.lang or self.env.lang
                 complaint.with_context(lang=lang)._sla_post_notices(notices)

@@ -1,7 +1,7 @@
 # The mail gateway of the complaints, beside their closed loop (customer_value_complaint.py):
 # pylint: disable=consider-merging-classes-inherited
 from odoo import _, api, fields, models
-from odoo.tools import html2plaintext
+from odoo.tools import email_normalize, html2plaintext
 
 
 class CustomerValueComplaint(models.Model):
@@ -27,11 +27,14 @@ class CustomerValueComplaint(models.Model):
 
     def message_update(self, msg_dict, update_vals=None):
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not any(not user.share for user in author.user_ids):
-            self.filtered("is_waiting")._resume_clock(
-                fields.Datetime.now(),
-                _("The customer answered: %s", html2plaintext(msg_dict.get("body") or "")[:200]),
-            )
+        if author:  # a customer's contact, not staff
+            answered = self if all(user.share for user in author.user_ids) else self.browse()
+        else:  # an unknown address answers only for the complaints it sent
+            sender = email_normalize(msg_dict.get("email_from") or "")
+            answered = self.filtered(lambda c: sender and email_normalize(c.email_from or "") == sender)
+        answered.filtered("is_waiting")._resume_clock(
+            fields.Datetime.now(), _("The customer answered: %s", html2plaintext(msg_dict.get("body") or "")[:200])
+        )
         return super().message_update(msg_dict, update_vals=update_vals)
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -41,6 +44,6 @@ class CustomerValueComplaint(models.Model):
         unanswered = self.filtered(lambda complaint: not complaint.responded_on)
         if staff and public and unanswered:
             now = fields.Datetime.now()
-            super(CustomerValueComplaint, unanswered).write({"responded_on": now})
+            unanswered._recording().write({"responded_on": now})
             unanswered._sla_update(now)
         return result

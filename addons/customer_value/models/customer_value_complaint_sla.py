@@ -13,6 +13,7 @@ class CustomerValueComplaintSla(models.Model):
     _name = "customer.value.complaint.sla"
     _description = "Complaint SLA Policy"
     _order = "sequence, id"
+    _check_company_domain = models.check_company_domain_parent_of  # branches use their parent's
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10, help="Policies are tried in this order; the first that matches applies.")
@@ -99,6 +100,7 @@ class CustomerValueComplaintSla(models.Model):
 
     @api.model
     def _policy_for(self, complaint):
-        """The first policy of the complaint's company (or of all) that matches it."""
-        policies = self.search(["|", ("company_id", "=", False), ("company_id", "=", complaint.company_id.id)])
+        """The first policy of the complaint's company, its parents (for a branch) or of all
+        companies that matches it."""
+        policies = self.search(["|", ("company_id", "=", False), ("company_id", "parent_of", complaint.company_id.id)])
         return next((policy for policy in policies if policy._matches(complaint)), self.browse())

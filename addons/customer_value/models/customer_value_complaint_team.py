@@ -16,6 +16,7 @@ class CustomerValueComplaintTeam(models.Model):
     _inherit = ["mail.thread", "mail.alias.mixin"]
     _description = "Complaint Team"
     _order = "sequence, id"
+    _check_company_domain = models.check_company_domain_parent_of  # branches use their parent's
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
