@@ -69,6 +69,9 @@ class TestDemoData(CustomerValueCase):
         )
         self.assertTrue(complaints.filtered(lambda c: c.priority == "p0" and c.emergency_alerted))
         self.assertGreater(max(complaints.mapped("escalation_level")), 1, "escalated up the ladder")
+        reopened = complaints.filtered("reopen_count")
+        self.assertEqual(reopened.pause_ids.mapped("kind"), ["resolved"], "a reopening, its time resolved not counted")
+        self.assertEqual(reopened.sla_status, "on_track")
         compensations = complaints.compensation_ids
         self.assertEqual(set(compensations.mapped("state")), {"done", "to_approve"})
         self.assertTrue(compensations.credit_note_id, "a credit note drafted in accounting")

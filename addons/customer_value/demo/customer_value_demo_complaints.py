@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 
-# (subject, priority, category, working hours ago, step, answered, waiting, root cause)
+# (subject, priority, category, working hours ago, step or "reopened", answered, waiting, root cause)
 COMPLAINTS = (
     ("Router keeps dropping the connection", "p3", "product", 1, "received", False, False, None),
     ("Invoice shows the wrong discount", "p1", "billing", 42, "received", True, False, None),
@@ -18,6 +18,7 @@ COMPLAINTS = (
     ("Switch arrived with a bent port", "p2", "product", 8, "resolved", True, False, "logistics"),
     ("Credit note never arrived", "p1", "billing", 12, "follow_up", True, False, "process"),
     ("Cables shorter than ordered", "p2", "product", 30, "improvement", True, False, "manufacturing"),
+    ("The replacement switch is broken too", "p2", "product", 24, "reopened", True, False, "logistics"),
 )
 # closed complaints for the Pareto of root causes: (root cause, how many)
 CLOSED = (
@@ -98,7 +99,11 @@ class CustomerValueDemo(models.AbstractModel):
                 complaint.responded_on = min(received_on + timedelta(hours=1), now)
             if waiting:
                 complaint._pause_clock("Asked the customer for photos of the damage")
-            if step != "received":
+            if step == "reopened":  # resolved halfway, reopened now: the time resolved does not count
+                self._demo_complaint_loop(complaint, "resolved", cause)
+                complaint.resolved_on = calendar.plan_hours(-hours_ago / 2, now, compute_leaves=True)
+                complaint._reopen("The replacement arrived broken as well")
+            elif step != "received":
                 self._demo_complaint_loop(complaint, step, cause)
             complaint._sla_update(now)
         self.env["customer.value.complaint"]._cron_check_sla()
