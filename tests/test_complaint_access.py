@@ -107,14 +107,19 @@ class TestComplaintAccess(ComplaintCase):
         foreign_category = self.env["customer.value.complaint.category"].create(
             {"name": "CV Foreign Category", "company_id": other_company.id}
         )
+        foreign_policy = self.policy.copy({"name": "CV Foreign Policy", "company_id": other_company.id})
         complaint = self._complaint()
-        for values in ({"root_cause_id": foreign_cause.id}, {"category_id": foreign_category.id}):
+        for values in (
+            {"root_cause_id": foreign_cause.id},
+            {"category_id": foreign_category.id},
+            {"sla_id": foreign_policy.id},
+        ):
             with (
                 self.subTest(values=values),
                 self.assertRaisesRegex(UserError, "Incompatible"),
                 self.env.cr.savepoint(),
             ):
-                complaint.write(values)
+                complaint.with_user(self.complaint_manager).write(values)
         branch = self.env["res.company"].create({"name": "CV Service Branch", "parent_id": self.company.id})
         complaint.sudo().company_id = branch  # a branch uses its parent's team, SLA and causes
         product = self.env.ref("customer_value.complaint_category_product")

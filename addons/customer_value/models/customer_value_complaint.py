@@ -548,7 +548,7 @@ class CustomerValueComplaint(models.Model):
                     "user_id": self.env.user.id,
                     "resumed_by_id": self.env.user.id,
                     "reason": reason,
-                    "working_hours": complaint.sla_id and complaint._sla_hours_between(complaint.resolved_on, now),
+                    "working_hours": complaint._sla_calendar_hours(complaint.resolved_on, now),
                 }
                 for complaint in done.filtered("resolved_on")
             ]

@@ -124,6 +124,10 @@ class CustomerValueComplaint(models.Model):
             moment = calendar.plan_hours(hours + paused, start, compute_leaves=True)
         return moment
 
+    def _sla_calendar_hours(self, start, end):
+        """The working hours of the SLA calendar from ``start`` to ``end``; 0 without a policy."""
+        return self.sla_id.calendar_id.get_work_hours_count(start, end) if self.sla_id else 0.0
+
     def _sla_hours_between(self, start, end):
         """The working hours of the SLA calendar from ``start`` to ``end``, pauses not counted."""
         calendar = self.sla_id.calendar_id
@@ -313,9 +317,7 @@ class CustomerValueComplaint(models.Model):
                 {
                     "end": now,
                     "resumed_by_id": self.env.user.id,
-                    "working_hours": pause.complaint_id.sla_id.calendar_id.get_work_hours_count(pause.start, now)
-                    if pause.complaint_id.sla_id
-                    else 0.0,
+                    "working_hours": pause.complaint_id._sla_calendar_hours(pause.start, now),
                 }
             )
         for complaint in pauses.complaint_id:
