@@ -105,7 +105,7 @@ class LoyaltyProgram(models.Model):
         if self.tier_basis == "points":
             self.env["loyalty.history"].flush_model()
             query = SQL(
-                """SELECT entry.card_id, SUM(entry.issued - entry.used)
+                """SELECT entry.card_id, SUM(COALESCE(entry.issued, 0) - COALESCE(entry.used, 0))
                      FROM loyalty_history entry
                 LEFT JOIN loyalty_history reversed ON reversed.id = entry.reversed_entry_id
                     WHERE entry.card_id = ANY(%(cards)s) AND entry.date >= %(start)s
@@ -118,7 +118,7 @@ class LoyaltyProgram(models.Model):
         else:
             self.env["account.move"].flush_model()
             query = SQL(
-                """SELECT card.id, SUM(move.amount_untaxed_signed)
+                """SELECT card.id, SUM(COALESCE(move.amount_untaxed_signed, 0))
                      FROM loyalty_card card
                      JOIN res_partner member ON member.id = card.partner_id
                      JOIN account_move move ON move.commercial_partner_id = member.commercial_partner_id

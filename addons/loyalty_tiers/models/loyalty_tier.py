@@ -42,11 +42,6 @@ class LoyaltyTier(models.Model):
     card_ids = fields.One2many("loyalty.card", "tier_id", string="Members")
     member_count = fields.Integer(compute="_compute_member_count")
 
-    _sql_constraints = [
-        ("multiplier_positive", "CHECK (multiplier > 0)", "The earning multiplier must be greater than zero."),
-        ("threshold_positive", "CHECK (threshold >= 0)", "A tier cannot qualify from a negative figure."),
-    ]
-
     def _compute_member_count(self):
         counts = dict(self.env["loyalty.card"]._read_group([("tier_id", "in", self.ids)], ["tier_id"], ["__count"]))
         for tier in self:
@@ -70,6 +65,8 @@ class LoyaltyTier(models.Model):
                         )
                     )
         for tier in self:
+            if tier.threshold < 0:
+                raise ValidationError(_("Qualifies From of tier %s cannot be negative.", tier.name))
             if tier.multiplier <= 0:
                 raise ValidationError(
                     _(
