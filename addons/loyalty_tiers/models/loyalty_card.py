@@ -83,8 +83,9 @@ class LoyaltyCard(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(_("Expiring soon can only be searched as true or false."))
         query = SQL(
-            """(SELECT lot.card_id FROM loyalty_point_lot lot JOIN loyalty_program program ON program.id = lot.program_id
-               WHERE lot.state = 'live' AND lot.expiry_date < %s::date + program.expiry_reminder_days)""",
+            """(SELECT lot.card_id FROM loyalty_point_lot lot
+                 JOIN loyalty_program program ON program.id = lot.program_id
+                WHERE lot.state = 'live' AND lot.expiry_date < %s::date + program.expiry_reminder_days)""",
             fields.Date.context_today(self),
         )
         return [("id", "in" if (operator == "=") == value else "not in", query)]
