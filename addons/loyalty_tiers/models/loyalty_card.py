@@ -60,7 +60,6 @@ class LoyaltyCard(models.Model):
         readonly=True, copy=False, help="When the nightly tier update last looked at the card."
     )
     birthday_bonus_year = fields.Integer(readonly=True, copy=False, help="The last year the birthday grant was given.")
-    ledger_version = fields.Integer(readonly=True, copy=False, default=0)
 
     @api.constrains("tier_manual_id", "tier_manual_reason", "tier_manual_until")
     def _check_manual_tier(self):
@@ -103,16 +102,6 @@ class LoyaltyCard(models.Model):
         if {"tier_manual_id", "tier_manual_until"} & set(vals) and not self.env.context.get("loyalty_tier_updating"):
             self.program_id._update_member_tiers(self)
         return result
-
-    def _lock_ledger(self):
-        """Serialize every change of these cards' ledgers: a transaction racing another one on
-        the same card fails on this row instead of spending points the other one spent."""
-        if self.ids:
-            self.env["loyalty.point.lot"].flush_model()
-            self.env.cr.execute(
-                SQL("UPDATE loyalty_card SET ledger_version = ledger_version + 1 WHERE id = ANY(%s)", self.ids)
-            )
-            self.invalidate_recordset(["ledger_version"])
 
     def _ledger_balances(self):
         """The points left in each card's lots (debts count negative), by card id."""

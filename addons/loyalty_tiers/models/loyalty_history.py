@@ -26,7 +26,11 @@ LEDGER_FIELDS = frozenset({"card_id", "issued", "used", "date", "kind", "order_m
 class LoyaltyHistory(models.Model):
     """Odoo's points history as an append-only ledger: every entry moves points into or
     out of the card's lots, entries are never edited or deleted (a correction is a new
-    entry, a reversal undoes one), and a spend cannot overdraw the card."""
+    entry, a reversal undoes one), and a spend cannot overdraw the card.
+
+    Two transactions spending on one card both take from its oldest live lot, so under
+    PostgreSQL's repeatable read (Odoo's isolation) the second one fails on that row and is
+    retried against the new balance: no explicit lock is needed (tests/test_loyalty_race.py)."""
 
     _inherit = "loyalty.history"
 
@@ -48,8 +52,6 @@ class LoyaltyHistory(models.Model):
         for vals in vals_list:
             if "kind" not in vals and not vals.get("issued") and vals.get("used"):
                 vals["kind"] = "redemption"
-        cards = self.env["loyalty.card"].browse({vals["card_id"] for vals in vals_list})
-        cards._lock_ledger()
         self._check_cover(vals_list)
         entries = super().create(vals_list)
         for entry in entries.sorted("id"):
