@@ -18,6 +18,8 @@
         "views/loyalty_card_views.xml",
         "views/loyalty_ledger_views.xml",
         "views/res_partner_views.xml",
+        "views/loyalty_points_liability_views.xml",
+        "report/loyalty_points_liability_report.xml",
         "views/loyalty_tiers_menus.xml",
     ],
     "assets": {

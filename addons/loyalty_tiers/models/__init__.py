@@ -6,3 +6,4 @@ from . import loyalty_program
 from . import loyalty_card
 from . import loyalty_points_adjustment
 from . import res_partner
+from . import loyalty_points_liability
