@@ -20,6 +20,8 @@ KINDS = [
 EARNING_KINDS = ("award", "tier_bonus", "birthday")
 # entries that record what already happened elsewhere: they may leave a card in debt
 DEBT_KINDS = ("expiry", "refund", "correction", "reversal")
+# entries whose balance change Odoo's own flows make (the others move it through _post_ledger)
+ODOO_KINDS = ("award", "redemption", "correction")
 LEDGER_FIELDS = frozenset({"card_id", "issued", "used", "date", "kind", "order_model", "order_id", "lot_id"})
 
 
@@ -46,6 +48,13 @@ class LoyaltyHistory(models.Model):
     reversed_entry_id = fields.Many2one("loyalty.history", string="Reverses", readonly=True, index="btree_not_null")
     reversal_ids = fields.One2many("loyalty.history", "reversed_entry_id", string="Reversed By")
     opened_lot_ids = fields.One2many("loyalty.point.lot", "history_id", string="Lots")
+    refund_move_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        index="btree_not_null",
+        help="The credit note this entry answers.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -97,8 +106,13 @@ class LoyaltyHistory(models.Model):
 
     def unlink(self):
         if self.env.context.get("loyalty_reverse_instead_of_unlink"):
-            # an order cancelled by the sale flow: undo its entries instead of erasing them
-            self._reverse(_("Order cancelled"))
+            # an order cancelled by Odoo's sale flow, which then takes back the points its rules
+            # gave: undo the entries instead of erasing them, moving the balance for the
+            # entries this addon added (bonuses) and leaving the rest to Odoo
+            reason = _("Order cancelled")
+            own = self.filtered(lambda entry: entry.kind not in ODOO_KINDS)
+            self.env["loyalty.card"]._post_ledger(own._reversal_vals(reason))
+            self.create((self - own)._reversal_vals(reason))
             return True
         return super().unlink()
 
@@ -179,21 +193,67 @@ class LoyaltyHistory(models.Model):
 
     def _reverse(self, reason):
         """Post the opposite of each entry, once; the card balance follows."""
+        self.env["loyalty.card"]._post_ledger(self._reversal_vals(reason))
+
+    def _reversal_vals(self, reason):
         already = self.filtered("reversal_ids")
         if already:
             raise UserError(_("Entry “%s” was already reversed.", already[0].description))
-        self.env["loyalty.card"]._post_ledger(
-            [
-                {
-                    "card_id": entry.card_id.id,
-                    "kind": "reversal",
-                    "issued": entry.used,
-                    "used": entry.issued,
-                    "description": _("Reversal of “%(entry)s”: %(reason)s", entry=entry.description, reason=reason),
-                    "order_model": entry.order_model,
-                    "order_id": entry.order_id,
-                    "reversed_entry_id": entry.id,
-                }
-                for entry in self
-            ]
-        )
+        return [
+            {
+                "card_id": entry.card_id.id,
+                "kind": "reversal",
+                "issued": entry.used,
+                "used": entry.issued,
+                "description": _("Reversal of “%(entry)s”: %(reason)s", entry=entry.description, reason=reason),
+                "order_model": entry.order_model,
+                "order_id": entry.order_id,
+                "reversed_entry_id": entry.id,
+            }
+            for entry in self
+        ]
+
+    @api.model
+    def _take_back_order(self, order_model, order_id, ratio, refund_move):
+        """A refund of ``ratio`` (0 to 1) of an order: take back that share of the points the
+        order earned and give back that share of the points it redeemed, never more than the
+        order earned or redeemed over all its refunds. A card may fall into a recorded debt."""
+        if self.search_count([("refund_move_id", "=", refund_move.id)], limit=1):
+            return self.browse()
+        entries = self.search([("order_model", "=", order_model), ("order_id", "=", order_id)])
+        vals_list = []
+        for card in entries.card_id:
+            own = entries.filtered(lambda entry, card=card: entry.card_id == card)
+            earned = sum(e.issued - (e.used if e.kind != "award" else 0) for e in own if e.kind in EARNING_KINDS)
+            redeemed = sum(
+                e.used - (e.issued if e.kind == "redemption" else 0) for e in own if e.kind in ("award", "redemption")
+            )
+            taken = sum(e.used for e in own if e.kind == "refund")
+            restored = sum(e.issued for e in own if e.kind == "restore")
+            take = float_round(min(earned * ratio, earned - taken), PRECISION)
+            give = float_round(min(redeemed * ratio, redeemed - restored), PRECISION)
+            base = {
+                "card_id": card.id,
+                "order_model": order_model,
+                "order_id": order_id,
+                "refund_move_id": refund_move.id,
+            }
+            if take > 0:
+                vals_list.append(
+                    {
+                        **base,
+                        "kind": "refund",
+                        "used": take,
+                        "description": _("Refunded by %s", refund_move.display_name),
+                    }
+                )
+            if give > 0:
+                vals_list.append(
+                    {
+                        **base,
+                        "kind": "restore",
+                        "issued": give,
+                        "description": _("Redemption restored by %s", refund_move.display_name),
+                    }
+                )
+        return self.env["loyalty.card"]._post_ledger(vals_list)
