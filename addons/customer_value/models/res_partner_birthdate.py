@@ -8,4 +8,6 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    birthdate = fields.Date(string="Birth Date", help="Birthday care touchpoints are scheduled around it.")
+    birthdate = fields.Date(
+        string="Birth Date", help="The contact's date of birth, for birthday greetings and bonuses."
+    )

@@ -7,7 +7,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    birthdate = fields.Date(string="Birth Date", help="Loyalty members get their birthday bonus in this month.")
+    birthdate = fields.Date(
+        string="Birth Date", help="The contact's date of birth, for birthday greetings and bonuses."
+    )
     loyalty_tier_id = fields.Many2one(
         "loyalty.tier",
         string="Membership Tier",
