@@ -22,6 +22,7 @@
         "report/loyalty_points_liability_report.xml",
         "views/loyalty_tiers_menus.xml",
     ],
+    "demo": ["demo/loyalty_tiers_demo.xml"],
     "assets": {
         "web.assets_backend": ["loyalty_tiers/static/src/fields/*"],
     },

@@ -7,6 +7,7 @@
     "author": "Customer Value Team",
     "license": "LGPL-3",
     "depends": ["loyalty_tiers", "sale_loyalty"],
+    "demo": ["demo/loyalty_tiers_sale_demo.xml"],
     "auto_install": True,
     "installable": True,
 }

@@ -15,9 +15,7 @@ class CustomerValueCompensation(models.Model):
         help="The card credited with the points; by default the customer's card in the company.",
     )
     points = fields.Float(digits=(16, 2), help="The points given to the customer.")
-    points_adjustment_id = fields.Many2one(
-        "loyalty.points.adjustment", readonly=True, copy=False
-    )
+    points_adjustment_id = fields.Many2one("loyalty.points.adjustment", readonly=True, copy=False)
 
     @api.constrains("kind", "points", "loyalty_card_id")
     def _check_points(self):

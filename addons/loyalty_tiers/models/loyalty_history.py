@@ -68,8 +68,11 @@ class LoyaltyHistory(models.Model):
         bonuses = entries._earning_bonuses()
         if bonuses:
             self.env["loyalty.card"]._post_ledger(bonuses)
-        awarded = entries.filtered(lambda entry: entry.kind == "award" and entry.issued > 0).card_id
-        awarded.program_id._update_member_tiers(awarded, upgrade_only=True)
+        awards = entries.filtered(lambda entry: entry.kind == "award" and entry.issued > 0)
+        if awards:
+            # the upgrade is dated the day of the award
+            day = fields.Date.context_today(self, max(awards.mapped("date")))
+            awards.card_id.program_id._update_member_tiers(awards.card_id, day, upgrade_only=True)
         return entries
 
     def write(self, vals):
