@@ -26,7 +26,7 @@ class LoyaltyTiersDemo(models.AbstractModel):
         Odoo loads demo data again on each update of the module: then it is there already."""
         self = self.with_context(lang=self.env.user.lang or "en_US")  # noqa: PLW0642 -- ledger texts in the admin's language
         program = self.env.ref("loyalty_tiers.loyalty_program_club_demo")
-        if program.coupon_ids:
+        if program.coupon_ids.partner_id & self.env.ref(MEMBERS[0][0]):
             return
         today = fields.Date.context_today(self)
         History = self.env["loyalty.history"]
@@ -53,6 +53,9 @@ class LoyaltyTiersDemo(models.AbstractModel):
             cards |= card
         self.env["loyalty.point.lot"]._cron_expire()
         program._update_member_tiers(cards, today)
-        self.env["loyalty.points.adjustment"].with_user(self.env.ref("base.user_demo")).create(
+        # Marc Demo, a loyalty user, asks for more points than he may give alone
+        demo_user = self.env.ref("base.user_demo")
+        demo_user.groups_id |= self.env.ref("loyalty_tiers.group_loyalty_tiers_user")
+        self.env["loyalty.points.adjustment"].with_user(demo_user).create(
             {"card_id": cards[2].id, "points": 800, "reason": "Goodwill: the sofa was delivered three weeks late"}
         ).action_post()

@@ -208,7 +208,9 @@ class LoyaltyHistory(models.Model):
                 "kind": "reversal",
                 "issued": entry.used,
                 "used": entry.issued,
-                "description": _("Reversal of “%(entry)s”: %(reason)s", entry=entry.description, reason=reason),
+                "description": self.env._(
+                    "Reversal of “%(entry)s”: %(reason)s", entry=entry.description, reason=reason
+                ),
                 "order_model": entry.order_model,
                 "order_id": entry.order_id,
                 "reversed_entry_id": entry.id,

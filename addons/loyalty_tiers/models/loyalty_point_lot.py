@@ -134,7 +134,7 @@ class LoyaltyPointLot(models.Model):
                     "kind": "expiry",
                     "used": lot.remaining,
                     "lot_id": lot.id,
-                    "description": _("Points awarded on %s expired", lot.date),
+                    "description": self.env._("Points awarded on %s expired", lot.date),
                 }
                 for lot in lots
             ]

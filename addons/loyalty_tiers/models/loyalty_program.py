@@ -208,7 +208,7 @@ class LoyaltyProgram(models.Model):
                     "card_id": card.id,
                     "kind": "birthday",
                     "issued": card.program_id.birthday_points,
-                    "description": _("Birthday grant %s", today.year),
+                    "description": self.env._("Birthday grant %s", today.year),
                 }
                 for card in cards
             ]
