@@ -24,10 +24,10 @@ class TestPointsLiability(LoyaltyCase):
 
     def setUp(self):
         super().setUp()
-        # January: 1000 earned; February: 200 redeemed, 50 adjusted; March: the January lot of a
+        # January: 1000 earned; February: an order earning 100 and redeeming 300, 50 adjusted; March: the January lot of a
         # second card expires (300 breakage), and 400 more earned on the 31st
         self._order_points(self.card, issued=1000, day=date(2026, 1, 10))
-        self._order_points(self.card, used=200, day=date(2026, 2, 5))
+        self._order_points(self.card, issued=100, used=300, day=date(2026, 2, 5))  # an order: earns 100, redeems 300
         with self._at(date(2026, 2, 20)):
             self.env["loyalty.card"]._post_ledger(
                 [{"card_id": self.card.id, "kind": "adjustment", "issued": 50, "description": "Goodwill"}]
@@ -51,7 +51,7 @@ class TestPointsLiability(LoyaltyCase):
         line = self._wizard(date(2026, 2, 1), date(2026, 3, 31))._liability_lines()[0]
         self.assertEqual(
             [line[f"{figure}_points"] for figure in ("opening", "earned", "redeemed", "expired", "other", "closing")],
-            [1300, 400, 200, 300, 50, 1250],
+            [1300, 500, 300, 300, 50, 1250],
         )
         self.assertEqual((line["opening_value"], line["closing_value"], line["expired_value"]), (13.0, 12.5, 3.0))
 
@@ -90,7 +90,7 @@ class TestPointsLiability(LoyaltyCase):
         self.assertIn("field=xlsx_file", action["url"])
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file))).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        self.assertEqual(rows[4][:8], ["LT Club", 0.01, 1300, 400, 200, 300, 50, 1250])
+        self.assertEqual(rows[4][:8], ["LT Club", 0.01, 1300, 500, 300, 300, 50, 1250])
         self.assertEqual(rows[-1][0], "Total")
         self.assertEqual(rows[-1][7], 12.5)
 

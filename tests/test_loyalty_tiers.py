@@ -32,6 +32,11 @@ class TestTierPolicy(LoyaltyCase):
         self.assertIn("Silver", notes.body)
         self.assertEqual(self.member.loyalty_tier_id, self.silver)
 
+    def test_an_order_that_also_spends_points_qualifies_on_what_it_earned(self):
+        self._order_points(self.card, issued=800, day=date(2026, 1, 10))
+        self._order_points(self.card, issued=300, used=600, day=date(2026, 2, 1))  # earns 300, redeems 600
+        self.assertEqual(self.card.tier_id, self.silver)
+
     def test_a_big_order_skips_tiers(self):
         self._order_points(self.card, issued=3500)
         self.assertEqual(self.card.tier_id, self.gold)

@@ -22,6 +22,27 @@ EARNING_KINDS = ("award", "tier_bonus", "birthday")
 DEBT_KINDS = ("expiry", "refund", "correction", "reversal")
 # entries whose balance change Odoo's own flows make (the others move it through _post_ledger)
 ODOO_KINDS = ("award", "redemption", "correction")
+
+
+def earned_sql(alias):
+    """SQL: the points the entry ``alias`` earned. Odoo's order entries both issue and use
+    points: an award earns what it issues, what it uses is a redemption."""
+    issued, used = f"COALESCE({alias}.issued, 0)", f"COALESCE({alias}.used, 0)"
+    return (
+        f"(CASE WHEN {alias}.kind = 'award' THEN {issued} "
+        f"WHEN {alias}.kind IN ('tier_bonus', 'birthday') THEN {issued} - {used} ELSE 0 END)"
+    )
+
+
+def redeemed_sql(alias):
+    """SQL: the points the entry ``alias`` spent on rewards."""
+    issued, used = f"COALESCE({alias}.issued, 0)", f"COALESCE({alias}.used, 0)"
+    return (
+        f"(CASE WHEN {alias}.kind = 'award' THEN {used} "
+        f"WHEN {alias}.kind = 'redemption' THEN {used} - {issued} ELSE 0 END)"
+    )
+
+
 LEDGER_FIELDS = frozenset({"card_id", "issued", "used", "date", "kind", "order_model", "order_id", "lot_id"})
 
 
@@ -179,6 +200,7 @@ class LoyaltyHistory(models.Model):
                         ),
                         "order_model": entry.order_model,
                         "order_id": entry.order_id,
+                        "date": entry.date,
                     }
                 )
             if card._birthday_month_of(entry) and card.program_id.birthday_bonus == "double":
@@ -190,6 +212,7 @@ class LoyaltyHistory(models.Model):
                         "description": _("Birthday month: double points"),
                         "order_model": entry.order_model,
                         "order_id": entry.order_id,
+                        "date": entry.date,
                     }
                 )
         return bonuses

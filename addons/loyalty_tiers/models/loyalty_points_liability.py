@@ -1,15 +1,15 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .loyalty_history import EARNING_KINDS
+from .loyalty_history import earned_sql, redeemed_sql
 
 # how each ledger entry counts in the liability: points earned, redeemed, expired (breakage),
 # and everything else (refunds, restored redemptions, adjustments, corrections, reversals)
 _NET = "(COALESCE(h.issued, 0) - COALESCE(h.used, 0))"
-EARNED = f"CASE WHEN h.kind IN {EARNING_KINDS!r} THEN {_NET} ELSE 0 END"
-REDEEMED = f"CASE WHEN h.kind = 'redemption' THEN -{_NET} ELSE 0 END"
-EXPIRED = f"CASE WHEN h.kind = 'expiry' THEN -{_NET} ELSE 0 END"
-OTHER = f"CASE WHEN h.kind NOT IN {(*EARNING_KINDS, 'redemption', 'expiry')!r} THEN {_NET} ELSE 0 END"
+EARNED = earned_sql("h")
+REDEEMED = redeemed_sql("h")
+EXPIRED = f"(CASE WHEN h.kind = 'expiry' THEN -{_NET} ELSE 0 END)"
+OTHER = f"({_NET} - {EARNED} + {REDEEMED} + {EXPIRED})"
 
 
 class LoyaltyPointsLiability(models.Model):

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools.tier_policy import decide_tier, qualified_rank
-from .loyalty_history import EARNING_KINDS
+from .loyalty_history import earned_sql
 
 TIER_BATCH = 5000
 
@@ -105,15 +105,16 @@ class LoyaltyProgram(models.Model):
         if self.tier_basis == "points":
             self.env["loyalty.history"].flush_model()
             query = SQL(
-                """SELECT entry.card_id, SUM(COALESCE(entry.issued, 0) - COALESCE(entry.used, 0))
+                f"""SELECT entry.card_id,
+                           SUM({earned_sql("entry")}
+                               - CASE WHEN entry.kind = 'refund' THEN COALESCE(entry.used, 0) ELSE 0 END
+                               - COALESCE({earned_sql("reversed")}, 0))
                      FROM loyalty_history entry
-                LEFT JOIN loyalty_history reversed ON reversed.id = entry.reversed_entry_id
+                LEFT JOIN loyalty_history reversed ON reversed.id = entry.reversed_entry_id AND entry.kind = 'reversal'
                     WHERE entry.card_id = ANY(%(cards)s) AND entry.date >= %(start)s
-                      AND (entry.kind IN %(earning)s OR entry.kind = 'refund' OR reversed.kind IN %(earning)s)
                  GROUP BY entry.card_id""",
                 cards=cards.ids,
                 start=start,
-                earning=EARNING_KINDS,
             )
         else:
             self.env["account.move"].flush_model()
