@@ -1,4 +1,4 @@
-"""Shared set-up for the loyalty_tiers tests: users of each role, a loyalty programme with
+"""Shared set-up for the loyalty_tiers tests: users of each role, a loyalty program with
 three tiers (Silver, Gold, Black card) and their pricelists, and helpers that move points the
 way Odoo's own flows do (a points history entry for the order, then the card's balance)."""
 

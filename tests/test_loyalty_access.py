@@ -30,7 +30,7 @@ class TestLoyaltyAccess(LoyaltyCase):
         with self.assertRaises(AccessError):
             self.card.with_user(self.staff).points = 1000
 
-    def test_managers_configure_tiers_and_programmes(self):
+    def test_managers_configure_tiers_and_programs(self):
         self.silver.with_user(self.manager).threshold = 900
         self.program.with_user(self.manager).tier_grace_days = 60
         self.assertEqual((self.silver.threshold, self.program.tier_grace_days), (900, 60))

@@ -1,5 +1,5 @@
 """Manual points adjustments with their reason: small ones post at once, those above the
-programme's limit wait for a loyalty manager; each reaches the ledger as one entry."""
+program's limit wait for a loyalty manager; each reaches the ledger as one entry."""
 
 from datetime import date
 

@@ -12,7 +12,7 @@ from .loyalty_common import START, LoyaltyCase
 
 @tagged("post_install", "-at_install")
 class TestPointLots(LoyaltyCase):
-    def test_an_award_opens_a_lot_expiring_after_the_programme_validity(self):
+    def test_an_award_opens_a_lot_expiring_after_the_program_validity(self):
         self._order_points(self.card, issued=100, day=date(2026, 1, 15))
         lot = self.card.lot_ids
         self.assertEqual(len(lot), 1)

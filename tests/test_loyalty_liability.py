@@ -1,4 +1,4 @@
-"""The points liability accountants read: per programme and period, opening, earned, redeemed,
+"""The points liability accountants read: per program and period, opening, earned, redeemed,
 expired (breakage) and closing points, valued at the redemption value per point, as the
 monthly report, a printable PDF and a spreadsheet."""
 
@@ -37,7 +37,7 @@ class TestPointsLiability(LoyaltyCase):
         with self._at(date(2026, 3, 2)):
             self.env["loyalty.point.lot"]._cron_expire()
         self._order_points(self.card, issued=400, day=date(2026, 3, 31))  # the period's last day counts
-        # another programme's points stay out of this one's liability
+        # another program's points stay out of this one's liability
         shop = self.env["loyalty.program"].create(
             {"name": "LT Shop Points", "program_type": "loyalty", "point_value": 1}
         )

@@ -151,7 +151,7 @@ class TestManualTier(LoyaltyCase):
                 "tier_ids": [(0, 0, {"name": "Other Gold", "threshold": 10})],
             }
         )
-        with self.assertRefused(ValidationError, "own programme"):
+        with self.assertRefused(ValidationError, "own program"):
             card.write(
                 {"tier_manual_id": other.tier_ids.id, "tier_manual_reason": "x", "tier_manual_until": date(2026, 6, 30)}
             )
@@ -182,7 +182,7 @@ class TestTierSettings(LoyaltyCase):
             with self.assertRefused(ValidationError, "Earning Multiplier of tier Gold must be greater than zero"):
                 self.gold.multiplier = multiplier
 
-    def test_programme_settings_refuse_nonsense(self):
+    def test_program_settings_refuse_nonsense(self):
         for field, value, message in (
             ("tier_window_months", 0, "Qualification Window"),
             ("point_validity_months", 0, "Points Expire After"),
@@ -193,7 +193,7 @@ class TestTierSettings(LoyaltyCase):
             with self.subTest(field=field), self.assertRefused(ValidationError, message):
                 self.program.write({field: value})
 
-    def test_defaults_ship_with_the_programme(self):
+    def test_defaults_ship_with_the_program(self):
         program = self.env["loyalty.program"].create({"name": "LT Defaults", "program_type": "loyalty"})
         self.assertEqual(
             (

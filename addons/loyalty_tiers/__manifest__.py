@@ -1,7 +1,7 @@
 {
     "name": "Loyalty Membership Tiers",
     "summary": "Membership tiers, points lots with expiry, birthday bonus and an append-only points ledger "
-    "on top of Odoo's loyalty programmes",
+    "on top of Odoo's loyalty programs",
     "version": "18.0.1.1.0",
     "category": "Sales",
     "website": "https://github.com/customer-value/customer-value",

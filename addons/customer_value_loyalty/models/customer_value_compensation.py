@@ -4,7 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class CustomerValueCompensation(models.Model):
     """Complaint compensation paid in loyalty points: giving it records a points adjustment
-    on the customer's card, which waits for a loyalty manager above the programme's limit."""
+    on the customer's card, which waits for a loyalty manager above the program's limit."""
 
     _inherit = "customer.value.compensation"
 
@@ -90,7 +90,7 @@ class CustomerValueCompensation(models.Model):
             )
         )
         # posted in the name of the user who gives it (sudo keeps the user): above the
-        # programme's limit, a loyalty manager approves it like any other adjustment
+        # program's limit, a loyalty manager approves it like any other adjustment
         adjustment.action_post()
         self.sudo().write({"loyalty_card_id": card.id, "points_adjustment_id": adjustment.id})
 

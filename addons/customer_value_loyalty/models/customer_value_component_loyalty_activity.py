@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from odoo.addons.customer_value.tools import components, health
 
-# what a member does with the programme: earning on a purchase, spending on a reward
+# what a member does with the program: earning on a purchase, spending on a reward
 ACTIVE_KINDS = ("award", "redemption")
 
 

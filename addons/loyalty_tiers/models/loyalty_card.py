@@ -54,7 +54,7 @@ class LoyaltyCard(models.Model):
     expiring_soon = fields.Boolean(
         compute="_compute_expiring_soon",
         search="_search_expiring_soon",
-        help="Some points expire within the programme's reminder period.",
+        help="Some points expire within the program's reminder period.",
     )
     tier_checked_on = fields.Date(
         readonly=True, copy=False, help="When the nightly tier update last looked at the card."
@@ -66,7 +66,7 @@ class LoyaltyCard(models.Model):
         for card in self.sudo().filtered("tier_manual_id"):
             if card.tier_manual_id.program_id != card.program_id:
                 raise ValidationError(
-                    _("Manual Tier: choose a tier of the card's own programme %s.", card.program_id.name)
+                    _("Manual Tier: choose a tier of the card's own program %s.", card.program_id.name)
                 )
             if not card.tier_manual_reason:
                 raise ValidationError(_("Manual Tier: give the reason for holding %s in it.", card.display_name))
@@ -160,7 +160,7 @@ class LoyaltyCard(models.Model):
         self.env.flush_all()
 
     def _lots_expiring_soon(self):
-        """The card's live lots that expire within the programme's reminder period."""
+        """The card's live lots that expire within the program's reminder period."""
         self.ensure_one()
         horizon = fields.Date.context_today(self) + timedelta(days=self.program_id.expiry_reminder_days)
         return self.lot_ids.filtered(lambda lot: lot.state == "live" and lot.expiry_date < horizon)

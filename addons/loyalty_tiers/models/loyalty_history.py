@@ -82,6 +82,9 @@ class LoyaltyHistory(models.Model):
         for vals in vals_list:
             if "kind" not in vals and not vals.get("issued") and vals.get("used"):
                 vals["kind"] = "redemption"
+            # zero, not empty: sums over the ledger in SQL add up
+            vals["issued"] = vals.get("issued") or 0.0
+            vals["used"] = vals.get("used") or 0.0
         self._check_cover(vals_list)
         entries = super().create(vals_list)
         for entry in entries.sorted("id"):
@@ -181,7 +184,7 @@ class LoyaltyHistory(models.Model):
             Lot._take(self, self.used, first=first, debt_allowed=self.kind in DEBT_KINDS)
 
     def _earning_bonuses(self):
-        """The tier bonus and the birthday-month bonus on what the programme's rules awarded
+        """The tier bonus and the birthday-month bonus on what the program's rules awarded
         for an order (sale order, point of sale, web shop alike)."""
         bonuses = []
         for entry in self.filtered(lambda e: e.kind == "award" and e.order_model and e.issued > 0):

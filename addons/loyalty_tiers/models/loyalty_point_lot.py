@@ -67,7 +67,7 @@ class LoyaltyPointLot(models.Model):
     @api.model
     def _open(self, entry, points):
         """Add an award of ``points`` to the entry's card: pay off its debts first, then open
-        a lot for the rest, expiring after the programme's validity."""
+        a lot for the rest, expiring after the program's validity."""
         for debt in self.search([("card_id", "=", entry.card_id.id), ("state", "=", "debt")], order="id"):
             if float_is_zero(points, precision_digits=PRECISION):
                 break
@@ -143,7 +143,7 @@ class LoyaltyPointLot(models.Model):
 
     @api.model
     def _cron_remind(self):
-        """Tell members, once per lot, that points expire within their programme's reminder period."""
+        """Tell members, once per lot, that points expire within their program's reminder period."""
         today = fields.Date.context_today(self)
         self.flush_model()
         self.env.cr.execute(

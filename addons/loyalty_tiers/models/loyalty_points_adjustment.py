@@ -9,7 +9,7 @@ MANAGER_GROUP = "loyalty_tiers.group_loyalty_tiers_manager"
 
 class LoyaltyPointsAdjustment(models.Model):
     """A manual change of a member's points, with its reason: posted to the ledger at once
-    when small, after a loyalty manager's approval above the programme's limit."""
+    when small, after a loyalty manager's approval above the program's limit."""
 
     _name = "loyalty.points.adjustment"
     _description = "Loyalty Points Adjustment"

@@ -13,9 +13,9 @@ OTHER = f"({_NET} - {EARNED} + {REDEEMED} + {EXPIRED})"
 
 
 class LoyaltyPointsLiability(models.Model):
-    """Points liability per loyalty programme and month: what was outstanding at the start,
+    """Points liability per loyalty program and month: what was outstanding at the start,
     earned, redeemed, expired (breakage) and otherwise moved, and what was left, in points
-    and valued at the programme's redemption value per point."""
+    and valued at the program's redemption value per point."""
 
     _name = "loyalty.points.liability"
     _description = "Points Liability"
@@ -23,7 +23,7 @@ class LoyaltyPointsLiability(models.Model):
     _order = "date desc, program_id"
 
     date = fields.Date(string="Month", readonly=True)
-    program_id = fields.Many2one("loyalty.program", string="Programme", readonly=True)
+    program_id = fields.Many2one("loyalty.program", string="Program", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     opening_points = fields.Float(string="Opening", readonly=True, aggregator=None)
@@ -71,8 +71,8 @@ class LoyaltyPointsLiability(models.Model):
 
     @api.model
     def _period_figures(self, programs, start, end):
-        """Each programme's points between two moments (UTC datetimes, ``end`` excluded): opening,
-        earned, redeemed, expired, other and closing, by programme id."""
+        """Each program's points between two moments (UTC datetimes, ``end`` excluded): opening,
+        earned, redeemed, expired, other and closing, by program id."""
         self.env["loyalty.history"].flush_model()
         self.env.cr.execute(
             SQL(

@@ -11,7 +11,7 @@ TIER_BATCH = 5000
 
 
 class LoyaltyProgram(models.Model):
-    """A loyalty programme's membership settings: its tiers, how long points live, the
+    """A loyalty program's membership settings: its tiers, how long points live, the
     birthday bonus and the limits that keep the points ledger honest."""
 
     _inherit = "loyalty.program"
@@ -71,7 +71,7 @@ class LoyaltyProgram(models.Model):
     point_value = fields.Monetary(
         string="Redemption Value per Point",
         currency_field="currency_id",
-        help="What one point is worth when redeemed, in the programme's currency: the points liability "
+        help="What one point is worth when redeemed, in the program's currency: the points liability "
         "report values outstanding and expired points at it.",
     )
 

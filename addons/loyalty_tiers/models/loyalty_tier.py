@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 
 class LoyaltyTier(models.Model):
-    """A membership level of a loyalty programme (Silver, Gold, Black card...), held by members
+    """A membership level of a loyalty program (Silver, Gold, Black card...), held by members
     whose qualification reaches its threshold, with the benefits it brings."""
 
     _name = "loyalty.tier"
@@ -14,14 +14,14 @@ class LoyaltyTier(models.Model):
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    program_id = fields.Many2one("loyalty.program", string="Programme", required=True, ondelete="cascade", index=True)
+    program_id = fields.Many2one("loyalty.program", string="Program", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="program_id.company_id", store=True)
     currency_id = fields.Many2one(related="program_id.currency_id")
     color = fields.Integer(help="The colour of the tier's badge on cards, members and kanban.")
     threshold = fields.Float(
         string="Qualifies From",
         required=True,
-        help="The points earned (or amount invoiced, as the programme says) in the qualification window "
+        help="The points earned (or amount invoiced, as the program says) in the qualification window "
         "from which a member holds this tier.",
     )
     multiplier = fields.Float(
@@ -29,7 +29,7 @@ class LoyaltyTier(models.Model):
         default=1.0,
         required=True,
         digits=(16, 2),
-        help="Points awarded by the programme's rules are multiplied by this: 1.5 gives half as much again "
+        help="Points awarded by the program's rules are multiplied by this: 1.5 gives half as much again "
         "as a tier bonus.",
     )
     pricelist_id = fields.Many2one(
@@ -49,7 +49,7 @@ class LoyaltyTier(models.Model):
 
     @api.constrains("threshold", "sequence", "program_id", "multiplier")
     def _check_thresholds_ascend(self):
-        """Tiers of a programme must rise with their order, each from a higher threshold, so
+        """Tiers of a program must rise with their order, each from a higher threshold, so
         that every figure qualifies for exactly one tier."""
         for program in self.program_id:
             tiers = program.tier_ids.sorted(lambda t: (t.sequence, t.id))

@@ -2,7 +2,7 @@ from odoo import models
 
 
 class LoyaltyCardUpdateBalance(models.TransientModel):
-    """Odoo's "Balance" button on a card: for loyalty programmes it becomes a points
+    """Odoo's "Balance" button on a card: for loyalty programs it becomes a points
     adjustment, so a large change waits for approval like any other."""
 
     _inherit = "loyalty.card.update.balance"

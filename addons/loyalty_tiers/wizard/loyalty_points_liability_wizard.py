@@ -13,7 +13,7 @@ FIGURES = ("opening", "earned", "redeemed", "expired", "other", "closing")
 
 
 class LoyaltyPointsLiabilityWizard(models.TransientModel):
-    """The points liability of a period, per programme, as accountants print or export it:
+    """The points liability of a period, per program, as accountants print or export it:
     points and their value in company currency at the redemption value per point."""
 
     _name = "loyalty.points.liability.wizard"
@@ -32,9 +32,9 @@ class LoyaltyPointsLiabilityWizard(models.TransientModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     program_ids = fields.Many2many(
         "loyalty.program",
-        string="Programmes",
+        string="Programs",
         domain="[('program_type', '=', 'loyalty'), ('company_id', 'in', (False, company_id))]",
-        help="Leave empty for all the company's loyalty programmes.",
+        help="Leave empty for all the company's loyalty programs.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     xlsx_file = fields.Binary(readonly=True, attachment=False)
@@ -60,7 +60,7 @@ class LoyaltyPointsLiabilityWizard(models.TransientModel):
         return utc(self.date_from), utc(self.date_to + timedelta(days=1))
 
     def _liability_lines(self):
-        """One line per programme: its points and their value for each figure of the period."""
+        """One line per program: its points and their value for each figure of the period."""
         self.ensure_one()
         programs = self._programs()
         figures = self.env["loyalty.points.liability"]._period_figures(programs, *self._utc_bounds())
@@ -85,7 +85,7 @@ class LoyaltyPointsLiabilityWizard(models.TransientModel):
 
     def _headers(self):
         return [
-            _("Programme"),
+            _("Program"),
             _("Value per Point"),
             _("Opening"),
             _("Earned"),
@@ -99,11 +99,11 @@ class LoyaltyPointsLiabilityWizard(models.TransientModel):
         return self.env.ref("loyalty_tiers.action_report_points_liability").report_action(self)
 
     def action_export_xlsx(self):
-        """A spreadsheet with the points and the values of each programme, and value totals."""
+        """A spreadsheet with the points and the values of each program, and value totals."""
         self.ensure_one()
         lines = self._liability_lines()
         if not lines:
-            raise UserError(_("Programmes: the company has no loyalty programme to report on."))
+            raise UserError(_("Programs: the company has no loyalty program to report on."))
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = workbook.add_worksheet(_("Points Liability"))
