@@ -50,7 +50,8 @@ def insert_members(env, lots, per_card, expiring):
     cr.execute(SQL("UPDATE res_partner SET commercial_partner_id = id WHERE name LIKE %s", "Bench Member %"))
     cr.execute(
         SQL(
-            """INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active, create_date, write_date)
+            """INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active,
+                                         create_date, write_date)
                SELECT %(program)s, %(company)s, p.id, 'BENCH-' || p.id, 0, true, now(), now()
                  FROM res_partner p WHERE p.name LIKE %(pattern)s""",
             pattern="Bench Member %",
@@ -90,8 +91,8 @@ def insert_members(env, lots, per_card, expiring):
                  SELECT card_id, program_id, partner_id, 'Order', points, 0, 'award', awarded + time '11:00',
                         'res.partner', partner_id, now(), now()
                    FROM bench_award RETURNING id, card_id, issued, date)
-               INSERT INTO loyalty_point_lot (card_id, program_id, partner_id, company_id, history_id, date, expiry_date,
-                                              points, remaining, state, create_date, write_date)
+               INSERT INTO loyalty_point_lot (card_id, program_id, partner_id, company_id, history_id, date,
+                                              expiry_date, points, remaining, state, create_date, write_date)
                SELECT e.card_id, %(program)s, NULL, %(company)s, e.id, e.date::date,
                       (e.date::date + interval '12 months')::date, e.issued, e.issued, 'live', now(), now()
                  FROM entries e""",
@@ -100,9 +101,11 @@ def insert_members(env, lots, per_card, expiring):
         )
     )
     cr.execute(
-        """UPDATE loyalty_point_lot lot SET partner_id = card.partner_id FROM loyalty_card card WHERE card.id = lot.card_id;
+        """UPDATE loyalty_point_lot lot SET partner_id = card.partner_id
+             FROM loyalty_card card WHERE card.id = lot.card_id;
            UPDATE loyalty_card card SET points = s.total
-             FROM (SELECT card_id, SUM(remaining) total FROM loyalty_point_lot GROUP BY card_id) s WHERE s.card_id = card.id;
+             FROM (SELECT card_id, SUM(remaining) total FROM loyalty_point_lot GROUP BY card_id) s
+            WHERE s.card_id = card.id;
            ANALYZE loyalty_point_lot; ANALYZE loyalty_history; ANALYZE loyalty_card; ANALYZE res_partner"""
     )
     cr.commit()
@@ -186,7 +189,8 @@ def main():
         unbalanced = cr.fetchone()[0]
     print(f"floor, one UPDATE of the lots due and one GROUP BY of the ledger per card: {floor_seconds:.2f} s")
     print(f"expiry: {expired:,} lots expired in {expiry_seconds:.1f} s ({expiry_batches} batches), "
-          f"{expiry_seconds / max(expired, 1) * 1000:.2f} ms per lot, {expiry_seconds / floor_seconds:.1f}x the floor")  # fmt: skip
+          f"{expiry_seconds / max(expired, 1) * 1000:.2f} ms per lot, "
+          f"{expiry_seconds / floor_seconds:.1f}x the floor")  # fmt: skip
     print(f"expiry again, nothing due: {expiry_idle * 1000:.0f} ms")
     print(f"tier update: {cards:,} members in {tiers_seconds:.1f} s ({tier_batches} batches), "
           f"{changes.get(True, 0):,} tier changes, {tiers_seconds / floor_seconds:.1f}x the floor")  # fmt: skip

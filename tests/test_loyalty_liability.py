@@ -24,8 +24,8 @@ class TestPointsLiability(LoyaltyCase):
 
     def setUp(self):
         super().setUp()
-        # January: 1000 earned; February: an order earning 100 and redeeming 300, 50 adjusted; March: the January lot of a
-        # second card expires (300 breakage), and 400 more earned on the 31st
+        # January: 1000 earned; February: an order earning 100 and redeeming 300, 50 adjusted;
+        # March: the January lot of a second card expires (300 breakage), and 400 more earned on the 31st
         self._order_points(self.card, issued=1000, day=date(2026, 1, 10))
         self._order_points(self.card, issued=100, used=300, day=date(2026, 2, 5))  # an order: earns 100, redeems 300
         with self._at(date(2026, 2, 20)):
