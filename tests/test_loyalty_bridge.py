@@ -53,7 +53,7 @@ class TestLoyaltyActivityHealth(CustomerValueCase):
         value = self._value(member)
         self.assertEqual(value.loyalty_activity_count, 2)
         self.assertAlmostEqual(value.health_score, 66.7, places=1)
-        self.assertIn("2 points earned or spent", value.health_breakdown_html)
+        self.assertIn("2 orders with points earned or spent", value.health_breakdown_html)
         non_member = self._value(other)
         self.assertIsNone(non_member.health_breakdown.get("loyalty_activity"), "no card: left to the other components")
 

@@ -14,7 +14,7 @@ ADDONS = Path(__file__).resolve().parent.parent / "addons"
 @tagged("post_install", "-at_install")
 class TestTranslations(TransactionCase):
     def test_catalogues_are_current_and_fully_translated(self):
-        for module in ("customer_value", "loyalty_tiers"):
+        for module in ("customer_value", "loyalty_tiers", "loyalty_tiers_sale", "customer_value_loyalty"):
             with self.subTest(module=module):
                 buffer = io.BytesIO()
                 trans_export(None, [module], buffer, "po", self.env.cr)
@@ -33,3 +33,11 @@ class TestTranslations(TransactionCase):
         segments = dict(env["customer.value"]._fields["rfm_segment"]._description_selection(env))
         self.assertEqual(segments["champions"], "冠军客户")
         self.assertEqual(env.ref("customer_value.customer_value_menu_root").name, "客户价值")
+
+    def test_loyalty_members_see_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["loyalty_tiers"], ["zh_CN"], overwrite=True)
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        kinds = dict(env["loyalty.history"]._fields["kind"]._description_selection(env))
+        self.assertEqual(kinds["expiry"], "过期")
+        self.assertNotEqual(env.ref("loyalty_tiers.menu_loyalty_tiers_root").name, "Membership")

@@ -51,7 +51,7 @@ class CustomerValueComponent(models.Model):
         return health.linear_score(frame["loyalty_activity_count"], self.full_score_at, self.zero_score_at)
 
     def _loyalty_activity_explain(self, value):
-        return _("%s points earned or spent on orders in the engagement window", value.loyalty_activity_count or 0)
+        return _("%s orders with points earned or spent in the engagement window", value.loyalty_activity_count or 0)
 
     def _loyalty_activity_threshold_unit(self):
         return _("orders with points")
