@@ -23,7 +23,7 @@ class LoyaltyPointsLiability(models.Model):
     _order = "date desc, program_id"
 
     date = fields.Date(string="Month", readonly=True)
-    program_id = fields.Many2one("loyalty.program", string="Program", readonly=True)
+    program_id = fields.Many2one("loyalty.program", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     opening_points = fields.Float(string="Opening", readonly=True, aggregator=None)

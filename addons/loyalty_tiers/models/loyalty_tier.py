@@ -14,7 +14,7 @@ class LoyaltyTier(models.Model):
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
-    program_id = fields.Many2one("loyalty.program", string="Program", required=True, ondelete="cascade", index=True)
+    program_id = fields.Many2one("loyalty.program", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="program_id.company_id", store=True)
     currency_id = fields.Many2one(related="program_id.currency_id")
     color = fields.Integer(help="The colour of the tier's badge on cards, members and kanban.")
