@@ -57,6 +57,7 @@ class TestSettings(CustomerValueCase):
                 "open_complaints": ("health", 10),
                 "complaint_breaches": ("health", 10),
                 "complaint_rate": ("health", 10),
+                "loyalty_activity": ("health", 10),  # from customer_value_loyalty, installed with loyalty_tiers
             },
         )
 
