@@ -173,6 +173,7 @@ class LoyaltyCard(models.Model):
         """Move cards to new tiers: ``changes`` maps a card to (tier, since, reason). Records the
         tier history, leaves a note on each card and gives members their tier's pricelist."""
         history = []
+        moves = defaultdict(lambda: self.browse())  # (tier, since): cards, written together
         for card, (tier, since, reason) in changes.items():
             if tier != card.tier_id:
                 history.append(
@@ -185,7 +186,9 @@ class LoyaltyCard(models.Model):
                     }
                 )
                 card._apply_tier_pricelist(tier)
-            card.write({"tier_id": tier.id, "tier_since": since})
+            moves[tier, since] |= card
+        for (tier, since), cards in moves.items():
+            cards.write({"tier_id": tier.id, "tier_since": since})
         records = self.env["loyalty.tier.history"].sudo().create(history)
         if records:
             records.card_id._message_log_batch(bodies={record.card_id.id: record._note() for record in records})

@@ -186,22 +186,22 @@ class LoyaltyProgram(models.Model):
     def _cron_birthday_grant(self):
         """Give the fixed birthday grant to members in their birthday month, once a year."""
         today = fields.Date.context_today(self)
+        self.env["res.partner"].flush_model(["birthdate"])
+        born_this_month = SQL("(SELECT id FROM res_partner WHERE EXTRACT(MONTH FROM birthdate) = %s)", today.month)
         cards = (
             self.env["loyalty.card"]
             .sudo()
             .search(
                 [
                     ("program_id.birthday_bonus", "=", "fixed"),
+                    ("program_id.birthday_points", ">", 0),
                     ("program_id.active", "=", True),
-                    ("partner_id.birthdate", "!=", False),
+                    ("partner_id", "in", born_this_month),
                     "|",
                     ("birthday_bonus_year", "=", False),
                     ("birthday_bonus_year", "<", today.year),
                 ]
             )
-        )
-        cards = cards.filtered(
-            lambda card: card.partner_id.birthdate.month == today.month and card.program_id.birthday_points
         )
         self.env["loyalty.card"]._post_ledger(
             [

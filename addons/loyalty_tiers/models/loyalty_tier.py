@@ -39,7 +39,6 @@ class LoyaltyTier(models.Model):
         "they leave it.",
     )
     benefits = fields.Html(translate=True, help="What members of this tier get, in words for staff and members.")
-    card_ids = fields.One2many("loyalty.card", "tier_id", string="Members")
     member_count = fields.Integer(compute="_compute_member_count")
 
     def _compute_member_count(self):
