@@ -98,6 +98,18 @@ class TestSaleOrdersOnTheLedger(LoyaltyCase):
         self._refund(order, share=1.0, day=date(2026, 3, 5))  # the rest: no more than the order earned
         self.assertBalanced(self.card, 0)
 
+    def test_a_credit_note_for_two_orders_takes_back_from_each(self):
+        first, second = self._order(amount=1000), self._order(amount=600, day=date(2026, 2, 2))
+        with self._at(date(2026, 2, 3)):
+            (first | second)._create_invoices()  # one invoice for both orders
+        self.assertEqual(first.invoice_ids, second.invoice_ids)
+        self._refund(first, share=0.5)
+        refunds = self.card.history_ids.filtered(lambda entry: entry.kind == "refund")
+        self.assertEqual(
+            sorted(refunds.mapped(lambda entry: (entry.order_id, entry.used))), [(first.id, 500), (second.id, 300)]
+        )
+        self.assertBalanced(self.card, 800)
+
     def test_a_refund_of_spent_points_leaves_a_recorded_debt(self):
         order = self._order(amount=1000)
         self._order_points(self.card, used=900, day=date(2026, 2, 10))

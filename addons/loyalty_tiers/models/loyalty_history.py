@@ -245,11 +245,22 @@ class LoyaltyHistory(models.Model):
         ]
 
     @api.model
-    def _take_back_order(self, order_model, order_id, ratio, refund_move):
+    def _refund_link_field(self, refund):
+        """The field that ties an entry to the refund document ``refund`` (a credit note
+        here; glue addons add their own, such as a point of sale return)."""
+        if refund._name != "account.move":
+            raise NotImplementedError(f"no ledger field links a refund of {refund._name}")
+        return "refund_move_id"
+
+    @api.model
+    def _take_back_order(self, order_model, order_id, ratio, refund):
         """A refund of ``ratio`` (0 to 1) of an order: take back that share of the points the
         order earned and give back that share of the points it redeemed, never more than the
-        order earned or redeemed over all its refunds. A card may fall into a recorded debt."""
-        if self.search_count([("refund_move_id", "=", refund_move.id)], limit=1):
+        order earned or redeemed over all its refunds, and once per refund document ``refund``.
+        A card may fall into a recorded debt."""
+        link = self._refund_link_field(refund)
+        answered = [(link, "=", refund.id), ("order_model", "=", order_model), ("order_id", "=", order_id)]
+        if self.search_count(answered, limit=1):
             return self.browse()
         entries = self.search([("order_model", "=", order_model), ("order_id", "=", order_id)])
         vals_list = []
@@ -267,7 +278,7 @@ class LoyaltyHistory(models.Model):
                 "card_id": card.id,
                 "order_model": order_model,
                 "order_id": order_id,
-                "refund_move_id": refund_move.id,
+                link: refund.id,
             }
             if take > 0:
                 vals_list.append(
@@ -275,7 +286,7 @@ class LoyaltyHistory(models.Model):
                         **base,
                         "kind": "refund",
                         "used": take,
-                        "description": _("Refunded by %s", refund_move.display_name),
+                        "description": _("Refunded by %s", refund.display_name),
                     }
                 )
             if give > 0:
@@ -284,7 +295,7 @@ class LoyaltyHistory(models.Model):
                         **base,
                         "kind": "restore",
                         "issued": give,
-                        "description": _("Redemption restored by %s", refund_move.display_name),
+                        "description": _("Redemption restored by %s", refund.display_name),
                     }
                 )
         return self.env["loyalty.card"]._post_ledger(vals_list)
