@@ -12,7 +12,35 @@ from odoo.tests import TransactionCase, new_test_user
 START = date(2026, 1, 15)
 
 
-class LoyaltyCase(TransactionCase):
+class LedgerAssertions:
+    """Checks on the points ledger, for any test case that moves points."""
+
+    def _commit_hooks(self):
+        """What the transaction's commit would run: the ledger reconciliation."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """The block raises ``exception`` with a message matching ``pattern``, and is rolled back."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertRegex(str(caught.exception), pattern)
+
+    def _ledger_total(self, card):
+        return sum(card.history_ids.mapped("issued")) - sum(card.history_ids.mapped("used"))
+
+    def assertBalanced(self, card, points):
+        """The card's points, its live lots and its ledger all say ``points``."""
+        card.invalidate_recordset()
+        self.assertAlmostEqual(card.points, points)
+        self.assertAlmostEqual(
+            sum(card.lot_ids.filtered(lambda lot: lot.state != "expired").mapped("remaining")), points
+        )
+        self.assertAlmostEqual(self._ledger_total(card), points)
+
+
+class LoyaltyCase(LedgerAssertions, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -89,31 +117,7 @@ class LoyaltyCase(TransactionCase):
             self._commit_hooks()
         return entry
 
-    def _commit_hooks(self):
-        """What the transaction's commit would run: the ledger reconciliation."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-
-    @contextmanager
-    def assertRefused(self, exception, pattern):
-        """The block raises ``exception`` with a message matching ``pattern``, and is rolled back."""
-        with self.assertRaises(exception) as caught:
-            yield
-        self.assertRegex(str(caught.exception), pattern)
-
     def _reasons(self, card=None):
         """The reasons of the card's tier changes, newest first."""
         changes = self.env["loyalty.tier.history"].search([("card_id", "=", (card or self.card).id)])
         return changes.mapped("reason")
-
-    def _ledger_total(self, card):
-        return sum(card.history_ids.mapped("issued")) - sum(card.history_ids.mapped("used"))
-
-    def assertBalanced(self, card, points):
-        """The card's points, its live lots and its ledger all say ``points``."""
-        card.invalidate_recordset()
-        self.assertAlmostEqual(card.points, points)
-        self.assertAlmostEqual(
-            sum(card.lot_ids.filtered(lambda lot: lot.state != "expired").mapped("remaining")), points
-        )
-        self.assertAlmostEqual(self._ledger_total(card), points)
