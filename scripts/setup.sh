@@ -11,10 +11,10 @@ DB="${CV_DB:-customer_value}"
 PORT="${CV_PORT:-8069}"
 if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
     log "creating database $DB with both addons and their demo data (a few minutes)"
-    "${ODOO_BIN[@]}" -d "$DB" -i customer_value,loyalty_tiers,loyalty_tiers_sale,customer_value_loyalty --stop-after-init --log-level=warn
+    "${ODOO_BIN[@]}" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
 else
     log "database $DB exists; updating both addons"
-    "${ODOO_BIN[@]}" -d "$DB" -u customer_value,loyalty_tiers,loyalty_tiers_sale,customer_value_loyalty --stop-after-init --log-level=warn
+    "${ODOO_BIN[@]}" -d "$DB" -u "$ADDONS" --stop-after-init --log-level=warn
 fi
 [ "${1:-}" = "--no-start" ] && exit 0
 

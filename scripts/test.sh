@@ -10,7 +10,7 @@ log "lint: ruff"
 "$VENV_DIR/bin/ruff" check "$REPO_DIR"
 "$VENV_DIR/bin/ruff" format --check "$REPO_DIR"
 log "lint: pylint-odoo"
-"$VENV_DIR/bin/pylint" --rcfile="$REPO_DIR/.pylintrc" "$REPO_DIR/addons/customer_value" "$REPO_DIR/addons/loyalty_tiers" "$REPO_DIR/addons/loyalty_tiers_sale" "$REPO_DIR/addons/customer_value_loyalty"
+"$VENV_DIR/bin/pylint" --rcfile="$REPO_DIR/.pylintrc" "$REPO_DIR"/addons/*/
 
 DB="cv_test_$(date +%Y%m%d%H%M%S)_$$"
 TEST_CONF="$LOCAL_DIR/odoo-test-$$.conf"
@@ -21,7 +21,7 @@ cleanup() { dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR
 trap cleanup EXIT
 log "installing both addons (and the test component addon) in a new database $DB"
 "$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" -c "$TEST_CONF" -d "$DB" \
-    -i customer_value,loyalty_tiers,loyalty_tiers_sale,customer_value_loyalty,customer_value_refund_rate --without-demo=all --stop-after-init --log-level=warn
+    -i "$ADDONS,customer_value_refund_rate" --without-demo=all --stop-after-init --log-level=warn
 log "pytest"
 cd "$REPO_DIR"
 "$VENV_DIR/bin/python" -m pytest tests --odoo-config="$TEST_CONF" --odoo-database="$DB" --odoo-http "$@"

@@ -14,7 +14,13 @@ ADDONS = Path(__file__).resolve().parent.parent / "addons"
 @tagged("post_install", "-at_install")
 class TestTranslations(TransactionCase):
     def test_catalogues_are_current_and_fully_translated(self):
-        for module in ("customer_value", "loyalty_tiers", "loyalty_tiers_sale", "customer_value_loyalty"):
+        for module in (
+            "customer_value",
+            "loyalty_tiers",
+            "loyalty_tiers_sale",
+            "loyalty_tiers_pos",
+            "customer_value_loyalty",
+        ):
             with self.subTest(module=module):
                 buffer = io.BytesIO()
                 trans_export(None, [module], buffer, "po", self.env.cr)
