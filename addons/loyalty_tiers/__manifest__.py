@@ -25,6 +25,7 @@
     "demo": ["demo/loyalty_tiers_demo.xml"],
     "assets": {
         "web.assets_backend": ["loyalty_tiers/static/src/fields/*"],
+        "web.assets_tests": ["loyalty_tiers/static/tests/tours/*.js"],
     },
     "application": True,
     "installable": True,

@@ -81,5 +81,10 @@ class LoyaltyTier(models.Model):
             "name": _("Members: %s", self.name),
             "res_model": "loyalty.card",
             "view_mode": "list,kanban,form",
+            "views": [
+                (self.env.ref("loyalty_tiers.loyalty_card_view_list_members").id, "list"),
+                (self.env.ref("loyalty_tiers.loyalty_card_view_kanban_members").id, "kanban"),
+                (False, "form"),
+            ],
             "domain": [("tier_id", "=", self.id)],
         }
