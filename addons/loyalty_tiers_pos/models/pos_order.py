@@ -14,11 +14,10 @@ class PosOrder(models.Model):
     def add_loyalty_history_lines(self, coupon_data, coupon_updates):
         """The till's later call: its entries were posted with the points, add only others."""
         posted = self.env["loyalty.history"].search([("order_model", "=", self._name), ("order_id", "=", self.id)])
+        posted_cards = set(posted.card_id.ids)
         new_ids = {int(update["old_id"]): int(update["id"]) for update in coupon_updates}
         missing = [
-            line
-            for line in coupon_data
-            if new_ids.get(int(line["card_id"]), int(line["card_id"])) not in posted.card_id.ids
+            line for line in coupon_data if new_ids.get(int(line["card_id"]), int(line["card_id"])) not in posted_cards
         ]
         return super().add_loyalty_history_lines(missing, coupon_updates)
 
