@@ -52,6 +52,9 @@ class TestMembershipWebClient(HttpCase, LoyaltyCase):
         self.assertEqual((approved.state, approved.approved_by_id), ("posted", self.manager))
         self.assertEqual(refused.state, "refused")
         self.assertBalanced(self.card, 4200)
+        self.assertEqual(
+            (self.card.tier_id, self.card.sudo().tier_manual_reason), (self.black, "Ambassador of the shop")
+        )
 
     def test_accountants_read_the_liability_and_export_it(self):
         self.start_tour("/odoo", "loyalty_tiers_accountant_tour", login=self.accountant.login)

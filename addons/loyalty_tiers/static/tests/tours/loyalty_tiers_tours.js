@@ -166,7 +166,11 @@ registry.category("web_tour.tours").add("loyalty_tiers_staff_tour", {
         ...openMenu("Points", "Points Lots"),
         ...toggleSearchItem(".o_filter_menu", "Expiring in 30 Days"),
         {
+            content: "Only the lot that expires within 30 days is left",
             trigger: ".o_list_view .o_data_row:contains(LT Member)",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(LT Second Member)))",
         },
         ...openMenu("Points", "Tier Changes"),
         {
@@ -229,6 +233,31 @@ registry.category("web_tour.tours").add("loyalty_tiers_manager_tour", {
         },
         {
             trigger: ".o_list_view .o_data_row:contains(LT Member) .badge:contains(Gold)",
+            run: "click",
+        },
+        {
+            content: "Hold the member in Black by hand, with a reason and an end date",
+            trigger: ".o_form_view .o_field_widget[name=tier_manual_id] input",
+            run: "edit Black",
+        },
+        {
+            trigger: ".o_field_widget[name=tier_manual_id] .dropdown-item:contains(Black)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=tier_manual_reason] input",
+            run: "edit Ambassador of the shop",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=tier_manual_until] input",
+            run: "edit 12/31/2099",
+        },
+        {
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=tier_id] .badge:contains(Black)",
         },
         ...openMenu("Configuration", "Loyalty Programs"),
         {
