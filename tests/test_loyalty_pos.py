@@ -55,15 +55,16 @@ class TestPointOfSaleOnTheLedger(LedgerAssertions, TestPoSCommon):
         self.open_new_session()
         self.env = self.env(user=self.cashier)
 
-    def _till_order(self, quantity=0, spent=0, returns=()):
+    def _till_order(self, quantity=0, spent=0, returns=(), reward=None):
         """One order as the till sends it: the order, its points, then its history lines.
-        ``returns`` are (line of an earlier order, quantity brought back)."""
+        ``returns`` are (line of an earlier order, quantity brought back); ``spent`` points
+        pay for ``reward`` (by default the program's reward for every member)."""
         lines = [{"product": self.lamp, "quantity": quantity}] if quantity else []
         lines += [
             {"product": line.product_id, "quantity": -back, "refunded_orderline_id": line.id} for line, back in returns
         ]
         if spent:
-            reward = self.program.reward_ids
+            reward = reward or self.program.reward_ids[0]
             lines.append(
                 {
                     "product": reward.discount_line_product_id,
@@ -115,6 +116,28 @@ class TestPointOfSaleOnTheLedger(LedgerAssertions, TestPoSCommon):
         self._till_order(1)  # 100 points
         with self.assertRefused(UserError, "holds 100.0 points: it cannot spend 200"):
             self._till_order(0.5, spent=200)
+
+    def test_a_tier_only_reward_is_refused_to_members_outside_its_tier(self):
+        gold_only = (
+            self.env["loyalty.reward"]
+            .sudo()
+            .create(
+                {
+                    "program_id": self.program.id,
+                    "reward_type": "discount",
+                    "discount": 20,
+                    "required_points": 200,
+                    "description": "LT Gold Gift",
+                    "tier_ids": [Command.set(self.gold.ids)],
+                }
+            )
+        )
+        self._till_order(10)  # 1,000 points: Silver
+        with self.assertRefused(UserError, "LT Gold Gift is for Gold members only"):
+            self._till_order(1, spent=200, reward=gold_only)
+        self._till_order(15)  # Gold
+        order = self._till_order(1, spent=200, reward=gold_only)
+        self.assertEqual(order.lines.filtered("reward_id").reward_id, gold_only)
 
     def test_a_return_takes_back_its_share_and_restores_the_redemption(self):
         first = self._till_order(10)

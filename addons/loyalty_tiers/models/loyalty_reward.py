@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class LoyaltyReward(models.Model):
@@ -16,3 +16,11 @@ class LoyaltyReward(models.Model):
     def _claimable_by(self, card):
         """The rewards among these that ``card``'s tier allows."""
         return self.filtered(lambda reward: not reward.tier_ids or card.tier_id in reward.tier_ids)
+
+    def _tier_restriction_message(self):
+        """Why a member outside this reward's tiers cannot claim it."""
+        return _(
+            "%(reward)s is for %(tiers)s members only.",
+            reward=self.description,
+            tiers=", ".join(self.tier_ids.mapped("name")),
+        )

@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.tools import float_round
 
 from odoo.addons.loyalty_tiers.models.loyalty_point_lot import PRECISION
@@ -6,6 +6,10 @@ from odoo.addons.loyalty_tiers.models.loyalty_point_lot import PRECISION
 
 class LoyaltyCard(models.Model):
     _inherit = "loyalty.card"
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return super()._load_pos_data_fields(config_id) + ["tier_id"]
 
     def write(self, vals):
         """While a point of sale order confirms its points (``loyalty_pos_order_id`` in the

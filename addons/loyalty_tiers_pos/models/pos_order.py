@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 
@@ -22,10 +23,19 @@ class PosOrder(models.Model):
         return super().add_loyalty_history_lines(missing, coupon_updates)
 
     def _process_saved_order(self, draft):
+        if not draft:
+            self._check_tier_rewards()
         order_id = super()._process_saved_order(draft)
         if self.state in ("paid", "done", "invoiced") and self.refunded_order_id:
             self._take_back_loyalty_points()
         return order_id
+
+    def _check_tier_rewards(self):
+        """Refuse an order that claims a tier-only reward for a card outside those tiers (the
+        till offers none, but an order can come from elsewhere or from a stale till)."""
+        for line in self.lines.filtered(lambda line: line.reward_id.tier_ids):
+            if not line.reward_id._claimable_by(line.coupon_id):
+                raise UserError(line.reward_id._tier_restriction_message())
 
     def _take_back_loyalty_points(self):
         """A return takes back the returned share of what each original order earned and

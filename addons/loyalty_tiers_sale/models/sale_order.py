@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 
 class SaleOrder(models.Model):
@@ -22,11 +22,5 @@ class SaleOrder(models.Model):
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
         if not reward._claimable_by(coupon):
-            return {
-                "error": _(
-                    "%(reward)s is for %(tiers)s members only.",
-                    reward=reward.description,
-                    tiers=", ".join(reward.tier_ids.mapped("name")),
-                )
-            }
+            return {"error": reward._tier_restriction_message()}
         return super()._apply_program_reward(reward, coupon, **kwargs)
