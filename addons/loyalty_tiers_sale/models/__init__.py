@@ -1,2 +1,3 @@
-from . import sale_order
 from . import account_move
+from . import loyalty_program
+from . import sale_order

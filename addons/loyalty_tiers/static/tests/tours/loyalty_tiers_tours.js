@@ -261,8 +261,18 @@ registry.category("web_tour.tours").add("loyalty_tiers_manager_tour", {
         },
         ...openMenu("Configuration", "Loyalty Programs"),
         {
-            trigger: ".o_data_row:contains(LT Club), .o_kanban_record:contains(LT Club)",
+            content: "A membership manager opens the program form (no sales or point of sale rights)",
+            trigger: ".o_data_row:contains(LT Club) td.o_data_cell",
+            run: "click",
         },
+        {
+            trigger: ".o_notebook .nav-link:contains(Membership)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=tier_ids] .o_data_row:contains(Black)",
+        },
+
     ],
 });
 
