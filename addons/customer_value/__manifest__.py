@@ -34,6 +34,7 @@
         "views/customer_value_complaint_config_views.xml",
         "views/customer_value_compensation_views.xml",
         "views/res_partner_views.xml",
+        "views/customer_value_kpi_views.xml",
         "views/customer_value_settings_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/customer_value_lock_wizard_views.xml",

@@ -63,3 +63,7 @@ from . import customer_value_compensation
 from . import res_partner_complaint
 from . import account_move
 from . import account_move_line
+from . import res_company_kpi
+from . import customer_value_acquisition_cost
+from . import customer_value_cohort
+from . import customer_value_kpi

@@ -281,6 +281,7 @@ class CustomerValueRun(models.Model):
             ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
+            ("kpis", "customer.value.kpi", "_run_step_kpis"),
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))

@@ -59,6 +59,9 @@ class CustomerValueSettings(models.TransientModel):
     lifecycle_decline_percent = fields.Float(related="company_id.lifecycle_decline_percent", readonly=False)
     complaint_warning_percent = fields.Float(related="company_id.complaint_warning_percent", readonly=False)
     complaint_follow_up_days = fields.Integer(related="company_id.complaint_follow_up_days", readonly=False)
+    kpi_period = fields.Selection(related="company_id.kpi_period", readonly=False)
+    kpi_acquisition_account_ids = fields.Many2many(related="company_id.kpi_acquisition_account_ids", readonly=False)
+    kpi_ltv_cac_warning_ratio = fields.Float(related="company_id.kpi_ltv_cac_warning_ratio", readonly=False)
 
     @api.depends("company_id")
     def _compute_display_name(self):

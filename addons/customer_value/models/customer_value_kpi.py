@@ -1,0 +1,255 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.components import CUSTOMER_MOVE_TYPES
+
+MONTHS_PER_PERIOD = {"month": 1, "quarter": 3}
+
+
+class CustomerValueKpi(models.Model):
+    """The retention KPIs of one company in one period (month or quarter, as the company
+    says), rewritten with the cohort table by each run's KPI step from the posted invoices,
+    the stored value figures, the satisfaction answers and the acquisition costs: one pass
+    over the invoices into a row per customer and period, the rest on those rows."""
+
+    _name = "customer.value.kpi"
+    _inherit = ["customer.value.currency.mixin"]
+    _description = "Customer Retention KPIs"
+    _order = "company_id, date desc"
+    _rec_name = "date"
+    _log_access = False  # written in bulk by the run, never by hand
+
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", store=True)
+    date = fields.Date(string="Period", required=True, readonly=True, help="The first day of the month or quarter.")
+    customers = fields.Integer(string="Customers to Date", readonly=True, aggregator="max")
+    active_customers = fields.Integer(string="Customers Buying", readonly=True)
+    new_customers = fields.Integer(readonly=True, help="Customers whose first invoice fell in the period.")
+    previous_customers = fields.Integer(string="Buying the Period Before", readonly=True)
+    retained_customers = fields.Integer(readonly=True, help="Bought in the period before and again in this one.")
+    retention_rate = fields.Float(
+        string="Retention (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Retained customers, of those buying the period before.",
+    )
+    churn_rate = fields.Float(
+        string="Churn (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Customers buying the period before and not in this one.",
+    )
+    repurchase_rate = fields.Float(
+        string="Repurchase (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Customers with two invoices or more by the end of the period, of all customers to date.",
+    )
+    revenue = fields.Monetary(readonly=True, help="Untaxed, net of credit notes.")
+    core_revenue = fields.Monetary(
+        readonly=True, help="Revenue of the customers now in the top tier or the strategic core quadrant."
+    )
+    core_revenue_share = fields.Float(string="Core Revenue (%)", readonly=True, aggregator="avg")
+    nps = fields.Float(string="NPS", readonly=True, aggregator="avg", help="From the period's NPS answers.")
+    csat = fields.Float(string="CSAT", readonly=True, aggregator="avg", help="Mean of the period's CSAT answers (1-5).")
+    acquisition_cost = fields.Monetary(
+        readonly=True, help="Posted on the acquisition cost accounts in the period, plus the costs entered for it."
+    )
+    cac = fields.Monetary(string="CAC", readonly=True, help="Acquisition cost per new customer.")
+    ltv = fields.Monetary(string="LTV", readonly=True, help="Mean lifetime value (CLV) of the period's new customers.")
+    ltv_cac_ratio = fields.Float(string="LTV/CAC", readonly=True, aggregator="avg")
+    ltv_cac_warning = fields.Boolean(
+        string="LTV/CAC Too Low", readonly=True, help="LTV/CAC is below the company's warning ratio."
+    )
+
+    def _run_step_kpis(self, run):
+        """Rewrite the run's company's KPIs and cohort table as of the run date."""
+        company = run.company_id
+        self.env.flush_all()
+        params = {
+            "company": company.id,
+            "branches": tuple(company._customer_value_branch_ids()),
+            "types": CUSTOMER_MOVE_TYPES,
+            "date": run.date,
+            "unit": company.kpi_period,
+            "months": MONTHS_PER_PERIOD[company.kpi_period],
+        }
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM customer_value_kpi WHERE company_id = %s", company.id))
+        cr.execute(SQL("DELETE FROM customer_value_cohort WHERE company_id = %s", company.id))
+        cr.execute(self._activity_query(params))
+        cr.execute(self._cohort_insert(params))
+        cr.execute(self._kpi_insert(params, company))
+        cr.execute(SQL("DROP TABLE customer_value_kpi_activity"))
+        self.env.invalidate_all()
+        return True
+
+    def _activity_query(self, params):
+        """One pass over the posted invoices: a row per customer and period, with its
+        invoices and revenue, its cohort (first period with an invoice) and the period by
+        which it had its second invoice."""
+        return SQL(
+            """
+            CREATE TEMPORARY TABLE customer_value_kpi_activity AS
+            WITH per_period AS (
+                SELECT m.commercial_partner_id AS partner_id,
+                       date_trunc(%(unit)s, m.invoice_date)::date AS period,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
+                       SUM(m.amount_untaxed_signed) AS revenue
+                  FROM account_move m
+                 WHERE m.company_id IN %(branches)s AND m.state = 'posted'
+                   AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                 GROUP BY 1, 2
+            ), counted AS (
+                SELECT *, SUM(invoices) OVER (PARTITION BY partner_id ORDER BY period) AS invoices_to_date
+                  FROM per_period
+            )
+            SELECT *,
+                   MIN(period) FILTER (WHERE invoices > 0) OVER (PARTITION BY partner_id) AS cohort,
+                   MIN(period) FILTER (WHERE invoices_to_date >= 2) OVER (PARTITION BY partner_id) AS repeat_period
+              FROM counted
+            """,
+            **params,
+        )
+
+    @staticmethod
+    def _periods_between(later, earlier, months):
+        return SQL(
+            "((EXTRACT(YEAR FROM %(later)s) * 12 + EXTRACT(MONTH FROM %(later)s))"
+            " - (EXTRACT(YEAR FROM %(earlier)s) * 12 + EXTRACT(MONTH FROM %(earlier)s)))::int / %(months)s",
+            later=later,
+            earlier=earlier,
+            months=months,
+        )
+
+    def _cohort_insert(self, params):
+        """Every cell from each cohort's own period to the run's, zero where nobody bought."""
+        since = self._periods_between(SQL("a.period"), SQL("a.cohort"), params["months"])
+        last = self._periods_between(
+            SQL("date_trunc(%s, %s::date)", params["unit"], params["date"]), SQL("c.cohort"), params["months"]
+        )
+        return SQL(
+            """
+            WITH sizes AS (
+                SELECT cohort, COUNT(DISTINCT partner_id) AS size
+                  FROM customer_value_kpi_activity WHERE cohort IS NOT NULL GROUP BY cohort
+            ), buying AS (
+                SELECT a.cohort, %(since)s AS period_index, COUNT(*) AS active
+                  FROM customer_value_kpi_activity a
+                 WHERE a.invoices > 0
+                 GROUP BY 1, 2
+            ), cells AS (
+                SELECT c.cohort, c.size, generate_series(0, %(last)s) AS period_index FROM sizes c
+            )
+            INSERT INTO customer_value_cohort
+                   (company_id, cohort_date, period_index, cohort_size, active_customers, retention_rate, churn_rate)
+            SELECT %(company)s, c.cohort, c.period_index, c.size, COALESCE(b.active, 0),
+                   100.0 * COALESCE(b.active, 0) / c.size, 100.0 - 100.0 * COALESCE(b.active, 0) / c.size
+              FROM cells c
+              LEFT JOIN buying b ON b.cohort = c.cohort AND b.period_index = c.period_index
+            """,
+            since=since,
+            last=last,
+            **params,
+        )
+
+    def _kpi_insert(self, params, company):
+        top_tier = self.env["customer.value.tier"].search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
+        )
+        return SQL(
+            """
+            WITH periods AS (
+                SELECT generate_series(MIN(cohort), date_trunc(%(unit)s, %(date)s::date),
+                                       make_interval(months => %(months)s))::date AS period
+                  FROM customer_value_kpi_activity
+            ), core AS (
+                SELECT partner_id, clv FROM customer_value
+                 WHERE company_id = %(company)s
+                   AND (tier_id = %(top_tier)s OR quadrant = 'strategic_core')
+            ), buying AS (
+                SELECT a.period,
+                       COUNT(*) FILTER (WHERE a.invoices > 0) AS active,
+                       COUNT(*) FILTER (WHERE a.invoices > 0 AND a.period = a.cohort) AS new,
+                       SUM(a.revenue) AS revenue,
+                       SUM(a.revenue) FILTER (WHERE a.partner_id IN (SELECT partner_id FROM core)) AS core_revenue
+                  FROM customer_value_kpi_activity a GROUP BY a.period
+            ), retained AS (
+                SELECT a.period, COUNT(*) AS retained
+                  FROM customer_value_kpi_activity a
+                  JOIN customer_value_kpi_activity b
+                    ON b.partner_id = a.partner_id AND b.invoices > 0
+                   AND b.period = (a.period - make_interval(months => %(months)s))::date
+                 WHERE a.invoices > 0
+                 GROUP BY a.period
+            ), customers AS (
+                SELECT DISTINCT partner_id, cohort, repeat_period FROM customer_value_kpi_activity
+                 WHERE cohort IS NOT NULL
+            ), firsts AS (
+                SELECT cohort AS period, COUNT(*) AS count FROM customers GROUP BY 1
+            ), repeats AS (
+                SELECT repeat_period AS period, COUNT(*) AS count FROM customers
+                 WHERE repeat_period IS NOT NULL GROUP BY 1
+            ), to_date AS (
+                SELECT p.period,
+                       SUM(COALESCE(f.count, 0)) OVER (ORDER BY p.period) AS customers,
+                       SUM(COALESCE(r.count, 0)) OVER (ORDER BY p.period) AS repeat
+                  FROM periods p
+                  LEFT JOIN firsts f ON f.period = p.period
+                  LEFT JOIN repeats r ON r.period = p.period
+            ), ltv AS (
+                SELECT c.cohort AS period, AVG(v.clv) AS ltv
+                  FROM customers c
+                  JOIN customer_value v ON v.partner_id = c.partner_id AND v.company_id = %(company)s
+                 GROUP BY c.cohort
+            ), satisfaction AS (
+                SELECT date_trunc(%(unit)s, s.date)::date AS period,
+                       AVG(s.nps_points) FILTER (WHERE s.kind = 'nps') AS nps,
+                       AVG(s.csat_score) FILTER (WHERE s.kind = 'csat') AS csat
+                  FROM customer_value_satisfaction s
+                 WHERE s.company_id IN %(branches)s AND s.date <= %(date)s
+                 GROUP BY 1
+            ), cost AS (
+                SELECT period, SUM(amount) AS amount FROM (
+                    SELECT date_trunc(%(unit)s, l.date)::date AS period, l.balance AS amount
+                      FROM account_move_line l
+                      JOIN res_company_kpi_acquisition_account_rel r
+                        ON r.account_account_id = l.account_id AND r.res_company_id = %(company)s
+                     WHERE l.company_id IN %(branches)s AND l.parent_state = 'posted' AND l.date <= %(date)s
+                    UNION ALL
+                    SELECT date_trunc(%(unit)s, c.date)::date, c.amount
+                      FROM customer_value_acquisition_cost c
+                     WHERE c.company_id = %(company)s AND c.date <= %(date)s
+                ) costs GROUP BY period
+            ), figures AS (
+                SELECT p.period, t.customers, COALESCE(b.active, 0) AS active, COALESCE(b.new, 0) AS new,
+                       COALESCE(prev.active, 0) AS previous, COALESCE(r.retained, 0) AS retained,
+                       t.repeat, COALESCE(b.revenue, 0) AS revenue, COALESCE(b.core_revenue, 0) AS core_revenue,
+                       s.nps, s.csat, COALESCE(c.amount, 0) AS cost, l.ltv
+                  FROM periods p
+                  JOIN to_date t ON t.period = p.period
+                  LEFT JOIN buying b ON b.period = p.period
+                  LEFT JOIN buying prev ON prev.period = (p.period - make_interval(months => %(months)s))::date
+                  LEFT JOIN retained r ON r.period = p.period
+                  LEFT JOIN satisfaction s ON s.period = p.period
+                  LEFT JOIN cost c ON c.period = p.period
+                  LEFT JOIN ltv l ON l.period = p.period
+            )
+            INSERT INTO customer_value_kpi
+                   (company_id, currency_id, date, customers, active_customers, new_customers, previous_customers,
+                    retained_customers, retention_rate, churn_rate, repurchase_rate, revenue, core_revenue,
+                    core_revenue_share, nps, csat, acquisition_cost, cac, ltv, ltv_cac_ratio, ltv_cac_warning)
+            SELECT %(company)s, %(currency)s, f.period, f.customers, f.active, f.new, f.previous, f.retained,
+                   100.0 * f.retained / NULLIF(f.previous, 0),
+                   100.0 - 100.0 * f.retained / NULLIF(f.previous, 0),
+                   100.0 * f.repeat / NULLIF(f.customers, 0),
+                   f.revenue, f.core_revenue, 100.0 * f.core_revenue / NULLIF(f.revenue, 0),
+                   f.nps, f.csat, f.cost, cac.cac, f.ltv, f.ltv / NULLIF(cac.cac, 0),
+                   COALESCE(f.ltv / NULLIF(cac.cac, 0) < %(warning)s, FALSE)
+              FROM figures f, LATERAL (SELECT f.cost / NULLIF(f.new, 0) AS cac) cac
+            """,
+            top_tier=top_tier.id or None,
+            currency=company.currency_id.id,
+            warning=company.kpi_ltv_cac_warning_ratio,
+            **params,
+        )

@@ -1,0 +1,181 @@
+"""The retention KPIs and the cohort table, worked out by hand on four customers invoiced in
+April, May and June 2026 (the run is on 30 June 2026):
+
+    customer   April   May    June     cohort
+    A          1,000   1,000  1,000    April
+    B            500     -      500    April
+    C             -     300      -     May
+    D             -      -      200    June
+"""
+
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import TODAY, CustomerValueCase
+
+
+def days_before_today(day):
+    return (TODAY - day).days
+
+
+@tagged("post_install", "-at_install")
+class TestRetentionKpis(CustomerValueCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.a, cls.b, cls.c, cls.d = cls._customers(4, prefix="CV Cohort")
+        cls._invoices(
+            [
+                (partner, amount, days_before_today(day))
+                for partner, amount, day in (
+                    (cls.a, 1000, date(2026, 4, 10)),
+                    (cls.a, 1000, date(2026, 5, 10)),
+                    (cls.a, 1000, date(2026, 6, 10)),
+                    (cls.b, 500, date(2026, 4, 15)),
+                    (cls.b, 500, date(2026, 6, 15)),
+                    (cls.c, 300, date(2026, 5, 20)),
+                    (cls.d, 200, date(2026, 6, 5)),
+                )
+            ]
+        )
+        cls.value_run = cls._run()
+
+    def _kpis(self, user=None):
+        Kpi = self.env["customer.value.kpi"].with_user(user or self.salesperson)
+        return {kpi.date: kpi for kpi in Kpi.search([("company_id", "=", self.company.id)])}
+
+    def _cohorts(self):
+        cells = self.env["customer.value.cohort"].search([("company_id", "=", self.company.id)])
+        return {(cell.cohort_date, cell.period_index): (cell.active_customers, cell.cohort_size) for cell in cells}
+
+    def _rerun_kpis(self):
+        self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
+
+    def _set_figures(self, partner, **values):
+        """Stored figures of a customer, as a run would have left them."""
+        self._value(partner).sudo().write(values)
+
+    def test_the_cohort_table_counts_who_bought_again(self):
+        self.assertEqual(
+            self._cohorts(),
+            {
+                (date(2026, 4, 1), 0): (2, 2),
+                (date(2026, 4, 1), 1): (1, 2),  # A only
+                (date(2026, 4, 1), 2): (2, 2),  # B is back
+                (date(2026, 5, 1), 0): (1, 1),
+                (date(2026, 5, 1), 1): (0, 1),  # C did not come back: an empty cell, not a missing one
+                (date(2026, 6, 1), 0): (1, 1),
+            },
+        )
+        cell = self.env["customer.value.cohort"].search(
+            [("cohort_date", "=", date(2026, 4, 1)), ("period_index", "=", 1)]
+        )
+        self.assertEqual((cell.retention_rate, cell.churn_rate), (50.0, 50.0))
+
+    def test_retention_churn_and_repurchase_per_month(self):
+        kpis = self._kpis()
+        self.assertEqual(sorted(kpis), [date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)])
+        may, june = kpis[date(2026, 5, 1)], kpis[date(2026, 6, 1)]
+        # May: A and B bought in April, A again in May; June: A and C bought in May, A again
+        self.assertEqual((may.previous_customers, may.retained_customers, may.retention_rate), (2, 1, 50.0))
+        self.assertEqual((june.active_customers, june.new_customers, june.churn_rate), (3, 1, 50.0))
+        self.assertEqual(kpis[date(2026, 4, 1)].previous_customers, 0)
+        # two invoices or more by the end of the period: none, then A of 3, then A and B of 4
+        self.assertEqual([kpis[day].repurchase_rate for day in sorted(kpis)], [0.0, 100.0 / 3, 50.0])
+        self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700])
+
+    def test_core_customers_share_of_revenue(self):
+        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="value_maintenance")
+        self._set_figures(self.d, tier_id=self.bronze.id, quadrant="strategic_core")
+        for partner in (self.b, self.c):
+            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
+        self._rerun_kpis()
+        kpis = self._kpis()
+        self.assertAlmostEqual(kpis[date(2026, 4, 1)].core_revenue_share, 100.0 * 1000 / 1500)
+        self.assertAlmostEqual(kpis[date(2026, 6, 1)].core_revenue, 1200)  # A, and D of the strategic core
+
+    def test_nps_and_csat_per_month(self):
+        Answer = self.env["customer.value.satisfaction"]
+        for score, kind, day in ((10, "nps", 3), (5, "nps", 20), (8, "nps", 25), (4, "csat", 40), (5, "csat", 45)):
+            Answer.create(
+                {
+                    "partner_id": self.a.id,
+                    "score": score,
+                    "kind": kind,
+                    "date": date.fromordinal(TODAY.toordinal() - day),
+                }
+            )
+        self._rerun_kpis()
+        kpis = self._kpis()
+        self.assertEqual((kpis[date(2026, 6, 1)].nps, kpis[date(2026, 6, 1)].csat), (0.0, 0.0))  # +100 -100 0
+        self.assertEqual(kpis[date(2026, 5, 1)].csat, 4.5)
+
+    def test_ltv_cac_from_booked_and_entered_costs_warns_below_the_ratio(self):
+        advertising = self.env["account.account"].create(
+            {"name": "CV Advertising", "code": "623100", "account_type": "expense"}
+        )
+        self.company.kpi_acquisition_account_ids = advertising
+        journal = self.env["account.journal"].search(
+            [("type", "=", "general"), ("company_id", "=", self.company.id)], limit=1
+        )
+        bank = self.env["account.account"].search(
+            [("account_type", "=", "asset_current"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": date(2026, 5, 12),
+                "line_ids": [
+                    Command.create({"account_id": advertising.id, "debit": 400}),
+                    Command.create({"account_id": bank.id, "credit": 400}),
+                ],
+            }
+        )
+        entry.action_post()
+        self.env["customer.value.acquisition.cost"].with_user(self.manager).create(
+            {"name": "Trade fair", "date": date(2026, 6, 18), "amount": 300}
+        )
+        self._set_figures(self.c, clv=2000)  # May's new customer
+        self._set_figures(self.d, clv=600)  # June's
+        self._rerun_kpis()
+        may, june = self._kpis()[date(2026, 5, 1)], self._kpis()[date(2026, 6, 1)]
+        self.assertEqual((may.acquisition_cost, may.cac, may.ltv, may.ltv_cac_ratio), (400, 400, 2000, 5.0))
+        self.assertFalse(may.ltv_cac_warning)
+        self.assertEqual((june.cac, june.ltv_cac_ratio), (300, 2.0))
+        self.assertTrue(june.ltv_cac_warning, "2:1 is below the default 3:1")
+        self.company.kpi_ltv_cac_warning_ratio = 1.5
+        self._rerun_kpis()
+        self.assertFalse(self._kpis()[date(2026, 6, 1)].ltv_cac_warning)
+
+    def test_quarterly_cohorts(self):
+        self.company.kpi_period = "quarter"
+        self._rerun_kpis()
+        self.assertEqual(self._cohorts(), {(date(2026, 4, 1), 0): (4, 4)})
+        quarter = self._kpis()[date(2026, 4, 1)]
+        self.assertEqual((quarter.active_customers, quarter.new_customers, quarter.revenue), (4, 4, 4500))
+        self.assertEqual(quarter.repurchase_rate, 50.0)
+
+    def test_a_second_run_rewrites_the_figures_without_duplicates(self):
+        self._rerun_kpis()
+        self.assertEqual(len(self._kpis()), 3)
+        self.assertEqual(len(self._cohorts()), 6)
+
+    def test_who_reads_the_kpis_and_who_enters_costs(self):
+        self.assertEqual(len(self._kpis(self.accountant)), 3, "accountants read the KPIs")
+        with self.assertRaises(AccessError):
+            self.env["customer.value.kpi"].with_user(self.internal).search([])
+        with self.assertRaises(AccessError):
+            self.env["customer.value.acquisition.cost"].with_user(self.salesperson).create(
+                {"name": "Flyers", "amount": 50}
+            )
+
+    def test_bad_settings_and_costs_are_refused(self):
+        Cost = self.env["customer.value.acquisition.cost"].with_user(self.manager)
+        with self.assertRaisesRegex(ValidationError, "Flyers must be zero or more"):
+            Cost.create({"name": "Flyers", "amount": -50})
+        with self.assertRaisesRegex(ValidationError, "LTV/CAC Warning Below must be zero or more"):
+            self.company.kpi_ltv_cac_warning_ratio = -1
