@@ -49,7 +49,7 @@ class TestRetentionKpis(CustomerValueCase):
 
     def _cohorts(self):
         cells = self.env["customer.value.cohort"].search([("company_id", "=", self.company.id)])
-        return {(cell.cohort_date, cell.period_index): (cell.active_customers, cell.cohort_size) for cell in cells}
+        return {(cell.cohort_date, cell.period_number): (cell.active_customers, cell.cohort_size) for cell in cells}
 
     def _rerun_kpis(self):
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
@@ -62,16 +62,16 @@ class TestRetentionKpis(CustomerValueCase):
         self.assertEqual(
             self._cohorts(),
             {
-                (date(2026, 4, 1), 0): (2, 2),
-                (date(2026, 4, 1), 1): (1, 2),  # A only
-                (date(2026, 4, 1), 2): (2, 2),  # B is back
-                (date(2026, 5, 1), 0): (1, 1),
-                (date(2026, 5, 1), 1): (0, 1),  # C did not come back: an empty cell, not a missing one
-                (date(2026, 6, 1), 0): (1, 1),
+                (date(2026, 4, 1), 1): (2, 2),
+                (date(2026, 4, 1), 2): (1, 2),  # A only
+                (date(2026, 4, 1), 3): (2, 2),  # B is back
+                (date(2026, 5, 1), 1): (1, 1),
+                (date(2026, 5, 1), 2): (0, 1),  # C did not come back: an empty cell, not a missing one
+                (date(2026, 6, 1), 1): (1, 1),
             },
         )
         cell = self.env["customer.value.cohort"].search(
-            [("cohort_date", "=", date(2026, 4, 1)), ("period_index", "=", 1)]
+            [("cohort_date", "=", date(2026, 4, 1)), ("period_number", "=", 2)]
         )
         self.assertEqual((cell.retention_rate, cell.churn_rate), (50.0, 50.0))
 
@@ -110,8 +110,9 @@ class TestRetentionKpis(CustomerValueCase):
             )
         self._rerun_kpis()
         kpis = self._kpis()
-        self.assertEqual((kpis[date(2026, 6, 1)].nps, kpis[date(2026, 6, 1)].csat), (0.0, 0.0))  # +100 -100 0
-        self.assertEqual(kpis[date(2026, 5, 1)].csat, 4.5)
+        june, may = kpis[date(2026, 6, 1)], kpis[date(2026, 5, 1)]
+        self.assertEqual((june.nps, june.nps_answers), (0.0, 3))  # +100 -100 0
+        self.assertEqual((june.csat_answers, may.csat, may.csat_answers, may.nps_answers), (0, 4.5, 2, 0))
 
     def test_ltv_cac_from_booked_and_entered_costs_warns_below_the_ratio(self):
         advertising = self.env["account.account"].create(
@@ -154,7 +155,7 @@ class TestRetentionKpis(CustomerValueCase):
     def test_quarterly_cohorts(self):
         self.company.kpi_period = "quarter"
         self._rerun_kpis()
-        self.assertEqual(self._cohorts(), {(date(2026, 4, 1), 0): (4, 4)})
+        self.assertEqual(self._cohorts(), {(date(2026, 4, 1), 1): (4, 4)})
         quarter = self._kpis()[date(2026, 4, 1)]
         self.assertEqual((quarter.active_customers, quarter.new_customers, quarter.revenue), (4, 4, 4500))
         self.assertEqual(quarter.repurchase_rate, 50.0)

@@ -8,14 +8,18 @@ class CustomerValueCohort(models.Model):
 
     _name = "customer.value.cohort"
     _description = "Customer Cohort Retention"
-    _order = "company_id, cohort_date, period_index"
+    _order = "company_id, cohort_date, period_number"
     _rec_name = "cohort_date"
     _log_access = False  # written in bulk by the run, never by hand
 
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     cohort_date = fields.Date(string="Cohort", required=True, readonly=True, help="The first invoice's period.")
-    period_index = fields.Integer(
-        string="Periods Since", required=True, readonly=True, aggregator=None, help="0 is the cohort's own period."
+    period_number = fields.Integer(
+        string="Period No.",
+        required=True,
+        readonly=True,
+        aggregator=None,
+        help="1 is the cohort's own period, 2 the one after, and so on.",
     )
     cohort_size = fields.Integer(string="Cohort Customers", readonly=True, aggregator="max")
     active_customers = fields.Integer(string="Customers Buying", readonly=True)

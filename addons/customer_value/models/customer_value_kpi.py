@@ -51,7 +51,9 @@ class CustomerValueKpi(models.Model):
     )
     core_revenue_share = fields.Float(string="Core Revenue (%)", readonly=True, aggregator="avg")
     nps = fields.Float(string="NPS", readonly=True, aggregator="avg", help="From the period's NPS answers.")
+    nps_answers = fields.Integer(string="NPS Answers", readonly=True)
     csat = fields.Float(string="CSAT", readonly=True, aggregator="avg", help="Mean of the period's CSAT answers (1-5).")
+    csat_answers = fields.Integer(string="CSAT Answers", readonly=True)
     acquisition_cost = fields.Monetary(
         readonly=True, help="Posted on the acquisition cost accounts in the period, plus the costs entered for it."
     )
@@ -134,19 +136,19 @@ class CustomerValueKpi(models.Model):
                 SELECT cohort, COUNT(DISTINCT partner_id) AS size
                   FROM customer_value_kpi_activity WHERE cohort IS NOT NULL GROUP BY cohort
             ), buying AS (
-                SELECT a.cohort, %(since)s AS period_index, COUNT(*) AS active
+                SELECT a.cohort, %(since)s + 1 AS period_number, COUNT(*) AS active
                   FROM customer_value_kpi_activity a
                  WHERE a.invoices > 0
                  GROUP BY 1, 2
             ), cells AS (
-                SELECT c.cohort, c.size, generate_series(0, %(last)s) AS period_index FROM sizes c
+                SELECT c.cohort, c.size, generate_series(1, %(last)s + 1) AS period_number FROM sizes c
             )
             INSERT INTO customer_value_cohort
-                   (company_id, cohort_date, period_index, cohort_size, active_customers, retention_rate, churn_rate)
-            SELECT %(company)s, c.cohort, c.period_index, c.size, COALESCE(b.active, 0),
+                   (company_id, cohort_date, period_number, cohort_size, active_customers, retention_rate, churn_rate)
+            SELECT %(company)s, c.cohort, c.period_number, c.size, COALESCE(b.active, 0),
                    100.0 * COALESCE(b.active, 0) / c.size, 100.0 - 100.0 * COALESCE(b.active, 0) / c.size
               FROM cells c
-              LEFT JOIN buying b ON b.cohort = c.cohort AND b.period_index = c.period_index
+              LEFT JOIN buying b ON b.cohort = c.cohort AND b.period_number = c.period_number
             """,
             since=since,
             last=last,
@@ -205,7 +207,9 @@ class CustomerValueKpi(models.Model):
             ), satisfaction AS (
                 SELECT date_trunc(%(unit)s, s.date)::date AS period,
                        AVG(s.nps_points) FILTER (WHERE s.kind = 'nps') AS nps,
-                       AVG(s.csat_score) FILTER (WHERE s.kind = 'csat') AS csat
+                       AVG(s.csat_score) FILTER (WHERE s.kind = 'csat') AS csat,
+                       COUNT(*) FILTER (WHERE s.kind = 'nps') AS nps_answers,
+                       COUNT(*) FILTER (WHERE s.kind = 'csat') AS csat_answers
                   FROM customer_value_satisfaction s
                  WHERE s.company_id IN %(branches)s AND s.date <= %(date)s
                  GROUP BY 1
@@ -225,7 +229,8 @@ class CustomerValueKpi(models.Model):
                 SELECT p.period, t.customers, COALESCE(b.active, 0) AS active, COALESCE(b.new, 0) AS new,
                        COALESCE(prev.active, 0) AS previous, COALESCE(r.retained, 0) AS retained,
                        t.repeat, COALESCE(b.revenue, 0) AS revenue, COALESCE(b.core_revenue, 0) AS core_revenue,
-                       s.nps, s.csat, COALESCE(c.amount, 0) AS cost, l.ltv
+                       s.nps, s.csat, COALESCE(s.nps_answers, 0) AS nps_answers,
+                       COALESCE(s.csat_answers, 0) AS csat_answers, COALESCE(c.amount, 0) AS cost, l.ltv
                   FROM periods p
                   JOIN to_date t ON t.period = p.period
                   LEFT JOIN buying b ON b.period = p.period
@@ -238,13 +243,14 @@ class CustomerValueKpi(models.Model):
             INSERT INTO customer_value_kpi
                    (company_id, currency_id, date, customers, active_customers, new_customers, previous_customers,
                     retained_customers, retention_rate, churn_rate, repurchase_rate, revenue, core_revenue,
-                    core_revenue_share, nps, csat, acquisition_cost, cac, ltv, ltv_cac_ratio, ltv_cac_warning)
+                    core_revenue_share, nps, csat, nps_answers, csat_answers, acquisition_cost, cac, ltv,
+                    ltv_cac_ratio, ltv_cac_warning)
             SELECT %(company)s, %(currency)s, f.period, f.customers, f.active, f.new, f.previous, f.retained,
                    100.0 * f.retained / NULLIF(f.previous, 0),
                    100.0 - 100.0 * f.retained / NULLIF(f.previous, 0),
                    100.0 * f.repeat / NULLIF(f.customers, 0),
                    f.revenue, f.core_revenue, 100.0 * f.core_revenue / NULLIF(f.revenue, 0),
-                   f.nps, f.csat, f.cost, cac.cac, f.ltv, f.ltv / NULLIF(cac.cac, 0),
+                   f.nps, f.csat, f.nps_answers, f.csat_answers, f.cost, cac.cac, f.ltv, f.ltv / NULLIF(cac.cac, 0),
                    COALESCE(f.ltv / NULLIF(cac.cac, 0) < %(warning)s, FALSE)
               FROM figures f, LATERAL (SELECT f.cost / NULLIF(f.new, 0) AS cac) cac
             """,
