@@ -1,12 +1,5 @@
-"""The retention KPIs and the cohort table, worked out by hand on four customers invoiced in
-April, May and June 2026 (the run is on 30 June 2026):
-
-    customer   April   May    June     cohort
-    A          1,000   1,000  1,000    April
-    B            500     -      500    April
-    C             -     300      -     May
-    D             -      -      200    June
-"""
+"""The retention KPIs and the cohort table, worked out by hand on the four customers of
+``KpiCase`` (see tests/kpi_common.py)."""
 
 from datetime import date
 
@@ -14,35 +7,12 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import TODAY, CustomerValueCase
-
-
-def days_before_today(day):
-    return (TODAY - day).days
+from .common import TODAY
+from .kpi_common import KpiCase
 
 
 @tagged("post_install", "-at_install")
-class TestRetentionKpis(CustomerValueCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.a, cls.b, cls.c, cls.d = cls._customers(4, prefix="CV Cohort")
-        cls._invoices(
-            [
-                (partner, amount, days_before_today(day))
-                for partner, amount, day in (
-                    (cls.a, 1000, date(2026, 4, 10)),
-                    (cls.a, 1000, date(2026, 5, 10)),
-                    (cls.a, 1000, date(2026, 6, 10)),
-                    (cls.b, 500, date(2026, 4, 15)),
-                    (cls.b, 500, date(2026, 6, 15)),
-                    (cls.c, 300, date(2026, 5, 20)),
-                    (cls.d, 200, date(2026, 6, 5)),
-                )
-            ]
-        )
-        cls.value_run = cls._run()
-
+class TestRetentionKpis(KpiCase):
     def _kpis(self, user=None):
         Kpi = self.env["customer.value.kpi"].with_user(user or self.salesperson)
         return {kpi.date: kpi for kpi in Kpi.search([("company_id", "=", self.company.id)])}

@@ -770,3 +770,79 @@ registry.category("web_tour.tours").add("customer_value_complaint_manager_tour",
         ]),
     ],
 });
+
+registry.category("web_tour.tours").add("customer_value_kpi_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        ...openMenu("Reporting", "Retention KPIs"),
+        {
+            content: "A row per month, with retention, churn and repurchase",
+            trigger: ".o_list_view .o_data_row:first td[name=repurchase_rate]:contains(50.0)",
+        },
+        {
+            content: "The month without buyers the month before shows no retention rather than 0",
+            trigger: ".o_list_view .o_data_row:last td[name=retention_rate]:empty",
+        },
+        {
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view canvas",
+        },
+        ...openMenu("Reporting", "Cohort Retention"),
+        {
+            content: "The cohort table: cohorts down, periods since across",
+            trigger: ".o_pivot_view .o_pivot_header_cell_closed:contains(1)",
+        },
+        {
+            content: "A cell opens the cohort's rows",
+            trigger: ".o_pivot_view td.o_pivot_cell_value:not(:empty)",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("customer_value_acquisition_cost_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openCustomerValueApp,
+        {
+            content: "The app has opened on its customers",
+            trigger: ".o_list_view .o_data_row",
+        },
+        ...openMenu("Configuration", "Acquisition Costs"),
+        {
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row .o_field_widget[name=date] input",
+            run: "edit 06/18/2026",
+        },
+        {
+            trigger: ".o_data_row .o_field_widget[name=name] input",
+            run: "edit Trade fair",
+        },
+        {
+            trigger: ".o_data_row .o_field_widget[name=amount] input",
+            run: "edit 300",
+        },
+        {
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(Trade fair)",
+        },
+        ...openMenu("Configuration", "Settings"),
+        {
+            content: "The KPI settings, with the 3:1 warning shipped as default",
+            trigger: ".o_form_view .o_field_widget[name=kpi_ltv_cac_warning_ratio] input:value(3.00)",
+        },
+    ],
+});
