@@ -7,7 +7,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
-from .common import TODAY
+from .common import TODAY, CustomerValueCase
 from .kpi_common import KpiCase
 
 
@@ -150,3 +150,24 @@ class TestRetentionKpis(KpiCase):
             Cost.create({"name": "Flyers", "amount": -50})
         with self.assertRaisesRegex(ValidationError, "LTV/CAC Warning Below must be zero or more"):
             self.company.kpi_ltv_cac_warning_ratio = -1
+
+
+@tagged("post_install", "-at_install")
+class TestLifetimeValueDistribution(CustomerValueCase):
+    def test_customers_ranked_by_lifetime_value_in_ten_equal_bands(self):
+        customers = self._customers(20, prefix="CV Band")
+        self._invoices([(customer, 100, 30) for customer in customers])
+        run = self._run()
+        # 20 customers with CLVs 100, 200, ... 2,000: two per band, the top band 1,900 + 2,000
+        for rank, customer in enumerate(customers, start=1):
+            self._value(customer).sudo().clv = 100 * rank
+        self.env["customer.value.clv.band"]._run_step_clv_distribution(run)
+        bands = self.env["customer.value.clv.band"].with_user(self.accountant).search([])
+        self.assertEqual(bands.mapped("band"), list(range(1, 11)))
+        top, bottom = bands[0], bands[-1]
+        self.assertEqual((top.customers, top.clv_min, top.clv_max, top.clv_total), (2, 1900, 2000, 3900))
+        self.assertEqual((bottom.clv_min, bottom.clv_average), (100, 150))
+        self.assertAlmostEqual(top.clv_share, 100.0 * 3900 / 21000)
+        self.assertAlmostEqual(sum(bands.mapped("clv_share")), 100.0)
+        with self.assertRaises(AccessError):
+            self.env["customer.value.clv.band"].with_user(self.internal).search([])

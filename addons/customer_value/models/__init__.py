@@ -67,3 +67,4 @@ from . import res_company_kpi
 from . import customer_value_acquisition_cost
 from . import customer_value_cohort
 from . import customer_value_kpi
+from . import customer_value_clv_band

@@ -282,6 +282,7 @@ class CustomerValueRun(models.Model):
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
             ("kpis", "customer.value.kpi", "_run_step_kpis"),
+            ("clv_distribution", "customer.value.clv.band", "_run_step_clv_distribution"),
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
