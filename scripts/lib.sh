@@ -15,7 +15,7 @@ VENV_DIR="$REPO_DIR/.venv"
 ODOO_CONF="$LOCAL_DIR/odoo.conf"
 ODOO_UPSTREAM="https://github.com/odoo/odoo.git"
 # the product's addons (the glue ones would auto-install; naming them makes a missing one an error)
-ADDONS="customer_value,loyalty_tiers,loyalty_tiers_sale,loyalty_tiers_pos,customer_value_loyalty"
+ADDONS="customer_value,loyalty_tiers,loyalty_tiers_sale,loyalty_tiers_pos,customer_value_loyalty,customer_value_dashboard"
 mkdir -p "$LOCAL_DIR"
 
 log() { printf '\033[1m[customer-value]\033[0m %s\n' "$*" >&2; }

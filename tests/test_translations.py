@@ -20,6 +20,7 @@ class TestTranslations(TransactionCase):
             "loyalty_tiers_sale",
             "loyalty_tiers_pos",
             "customer_value_loyalty",
+            "customer_value_dashboard",
         ):
             with self.subTest(module=module):
                 buffer = io.BytesIO()
