@@ -40,6 +40,8 @@
         "wizard/customer_value_lock_wizard_views.xml",
         "wizard/customer_value_migration_wizard_views.xml",
         "wizard/customer_value_complaint_reason_wizard_views.xml",
+        "wizard/customer_value_tier_report_wizard_views.xml",
+        "report/customer_value_tier_report.xml",
         "views/customer_value_menus.xml",
     ],
     "demo": ["demo/customer_value_demo.xml"],

@@ -804,6 +804,28 @@ registry.category("web_tour.tours").add("customer_value_kpi_tour", {
         {
             trigger: ".o_list_view .o_data_row",
         },
+        ...openMenu("Reporting", "Tier Report (PDF, Spreadsheet)"),
+        {
+            trigger: ".modal .o_field_widget[name=date_from] input",
+            run: "edit 06/01/2026",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=date_to] input",
+            run: "edit 06/30/2026",
+        },
+        {
+            content: "Download the tier report as a spreadsheet",
+            trigger: ".modal footer button[name=action_export_xlsx]",
+            run: "click",
+        },
+        {
+            content: "Print it",
+            trigger: ".modal footer button[name=action_print]",
+            run: "click",
+        },
+        {
+            trigger: ".o_action_manager .o_report_iframe, .o_notification:contains(wkhtmltopdf)",
+        },
     ],
 });
 
