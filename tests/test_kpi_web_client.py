@@ -1,5 +1,5 @@
-"""The KPIs in Chromium (Odoo tours): accountants read the KPIs and the cohort table and take the tier report away, Customer
-Value managers enter an acquisition cost the next run counts."""
+"""The KPIs in Chromium (Odoo tours): accountants read the KPIs and the cohort table and take
+the tier report away, Customer Value managers enter an acquisition cost the next run counts."""
 
 from datetime import date
 
