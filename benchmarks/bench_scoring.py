@@ -28,6 +28,7 @@ from odoo.tools import SQL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from screens import measure_screens
 
 MOVE_TYPES = ("out_invoice", "out_refund")
 
@@ -428,6 +429,20 @@ def main():
         + " + ".join(f"{name} {seconds:.2f} s" for name, seconds in next_night["phases"].items())
         + f"; peak RSS {next_night['rss_peak_mb']:.1f} MB; {results['next_night_over_floor']}x the floor"
     )
+
+    # 6. the screens a salesperson opens, at this size
+    salesperson = env["res.users"].create(
+        {
+            "name": "Benchmark Salesperson",
+            "login": "bench_salesperson",
+            "groups_id": [
+                (6, 0, [env.ref("base.group_user").id, env.ref("customer_value.group_customer_value_user").id])
+            ],
+        }
+    )
+    screens = measure_screens(env(user=salesperson))
+    results["screens_ms"] = screens
+    print("screens, server time as a salesperson: " + ", ".join(f"{name} {ms} ms" for name, ms in screens.items()))
 
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)

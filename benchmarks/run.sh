@@ -32,10 +32,10 @@ trap cleanup EXIT
 if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATA'" | grep -q 1; then
     log "cloning the generated data of $DATA into $DB, updating the addons"
     createdb -T "$DATA" "$DB"
-    "${ODOO[@]}" -d "$DB" -u customer_value,loyalty_tiers
+    "${ODOO[@]}" -d "$DB" -u customer_value,loyalty_tiers -i customer_value_dashboard
 else
     log "installing both addons in $DB (no demo data) and generating the data"
-    "${ODOO[@]}" -d "$DB" -i customer_value,loyalty_tiers --without-demo=all
+    "${ODOO[@]}" -d "$DB" -i customer_value,loyalty_tiers,customer_value_dashboard --without-demo=all
     "${BENCH[@]}" --generate-only
     # an index-only scan needs the visibility map of freshly written tables
     psql -d "$DB" -qc "VACUUM (ANALYZE) account_move, account_move_line, res_partner"

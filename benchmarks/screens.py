@@ -1,0 +1,78 @@
+"""Server time of the screens a salesperson opens, at the benchmark's size: the calls the web
+client makes for the customer list, a customer's form, the tier pivot and the Customer Value
+dashboard, timed in the Odoo process (no HTTP or JSON encoding), median of five after a warm-up."""
+
+import json
+import statistics
+import time
+
+from lxml import etree
+
+RELATIONAL = ("many2one", "many2many", "one2many")
+
+
+def specification(env, model, view_type):
+    """What the web client reads for a view: its top-level fields, relations by display name."""
+    Model = env[model]
+    arch = etree.fromstring(Model.get_views([(False, view_type)])["views"][view_type]["arch"])
+    spec = {}
+    for node in arch.xpath("//field[not(ancestor::field)]"):
+        field = Model._fields.get(node.get("name"))
+        if field is None:
+            continue
+        spec[field.name] = {"fields": {"display_name": {}}} if field.type in RELATIONAL else {}
+        if field.type in ("one2many", "many2many"):
+            spec[field.name]["limit"] = 40
+    return spec
+
+
+def median_ms(call, repeat=5):
+    call()  # warm-up: caches, views, prepared plans
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def measure_screens(env):
+    """{screen: median server milliseconds} for ``env``'s user."""
+    Value = env["customer.value"]
+    customer = Value.search([], limit=1, order="value_score desc").partner_id
+    list_spec = specification(env, "customer.value", "list")
+    form_spec = specification(env, "res.partner", "form")
+    dashboard = env.ref("customer_value_dashboard.spreadsheet_dashboard_customer_value", raise_if_not_found=False)
+
+    def customer_list():
+        env.invalidate_all()
+        Value.web_search_read([], list_spec, limit=80)
+
+    def customer_form():
+        env.invalidate_all()
+        customer.web_read(form_spec)
+
+    def tier_pivot():
+        env.invalidate_all()
+        Value.read_group([], ["__count", "monetary:sum", "clv:sum"], ["tier_id"], lazy=False)
+
+    def dashboard_data():
+        env.invalidate_all()
+        snapshot = dashboard.get_readonly_dashboard()["snapshot"]
+        for pivot in snapshot["pivots"].values():
+            rows = [r["fieldName"] + (f":{r['granularity']}" if "granularity" in r else "") for r in pivot["rows"]]
+            columns = [c["fieldName"] for c in pivot["columns"]]
+            Model = env[pivot["model"]]
+            measures = [
+                m["fieldName"]
+                if m["fieldName"] == "__count"
+                else f"{m['fieldName']}:{Model._fields[m['fieldName']].aggregator}"
+                for m in pivot["measures"]
+            ]
+            Model.read_group(pivot["domain"], measures, rows + columns, lazy=False)
+        json.dumps(snapshot)
+
+    screens = {"customer list": customer_list, "customer form": customer_form, "tier pivot": tier_pivot}
+    if dashboard:
+        screens["dashboard"] = dashboard_data
+    return {name: median_ms(call) for name, call in screens.items()}
