@@ -65,8 +65,15 @@ class TestDashboards(HttpCase, KpiCase):
         self.assertEqual(sum(group["customers"] for group in results[("customer.value.clv.band", ("band",))]), 4)
 
     def test_the_complaint_and_liability_dashboards_load_for_their_users(self):
-        self.assertTrue(self._data_sources(self.dashboards["complaints"], self.complaint_user))
-        self.assertTrue(self._data_sources(self.dashboards["points_liability"], self.accountant))
+        # every data source read without an access error, and these are all of them
+        self.assertEqual(
+            set(self._data_sources(self.dashboards["complaints"], self.complaint_user)),
+            {("customer.value.complaint", ("sla_status",)), ("customer.value.complaint", ("team_id",))},
+        )
+        self.assertEqual(
+            set(self._data_sources(self.dashboards["points_liability"], self.accountant)),
+            {("loyalty.points.liability", ("program_id",)), ("loyalty.points.liability", ("date:quarter",))},
+        )
 
     def test_a_salesperson_opens_the_dashboard(self):
         self.start_tour("/odoo", "customer_value_dashboard_tour", login=self.salesperson.login)
