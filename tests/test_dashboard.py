@@ -59,10 +59,23 @@ class TestDashboards(HttpCase, KpiCase):
         self.assertEqual(sum(group["__count"] for group in by_tier), 4)
         self.assertEqual(sum(group["monetary"] for group in by_tier), 4500)
         by_quarter = results[("customer.value.kpi", ("date:quarter",))]
-        self.assertEqual([group["__count"] for group in by_quarter], [3], "April to June 2026: one quarter")
+        self.assertEqual(
+            [group["__count"] for group in by_quarter], [2], "the comparable months of the quarter: May and June"
+        )
         cohorts = results[("customer.value.cohort", ("cohort_date:quarter",))]
         self.assertTrue(cohorts)
         self.assertEqual(sum(group["customers"] for group in results[("customer.value.clv.band", ("band",))]), 4)
+
+    def test_the_pivots_are_named_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        for name, dashboard in self.dashboards.items():
+            with self.subTest(dashboard=name):
+                pivots = dashboard.with_context(lang="zh_CN").get_readonly_dashboard()["snapshot"]["pivots"]
+                self.assertTrue(pivots)
+                for pivot in pivots.values():
+                    self.assertRegex(pivot["name"], r"[\u4e00-\u9fff]", "a Chinese name, not the English one")
+        pivots = self.dashboards["customer_value"].with_context(lang="en_US").get_readonly_dashboard()["snapshot"]
+        self.assertIn("Customers by Tier", [pivot["name"] for pivot in pivots["pivots"].values()])
 
     def test_the_complaint_and_liability_dashboards_load_for_their_users(self):
         # every data source read without an access error, and these are all of them

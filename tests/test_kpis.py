@@ -57,6 +57,20 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual([kpis[day].repurchase_rate for day in sorted(kpis)], [0.0, 100.0 / 3, 50.0])
         self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700])
 
+    def test_the_current_period_is_partial_and_the_trend_compares_the_others(self):
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].complete for day in sorted(kpis)], [True, True, True], "the run is on 30 June")
+        comparable = (
+            self.env["customer.value.kpi"]
+            .with_user(self.salesperson)
+            .search([("company_id", "=", self.company.id), ("complete", "=", True), ("previous_customers", ">", 0)])
+        )
+        self.assertEqual(comparable.mapped("date"), [date(2026, 6, 1), date(2026, 5, 1)], "April has no month before")
+        self.value_run.date = date(2026, 6, 29)
+        self._rerun_kpis()
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].complete for day in sorted(kpis)], [True, True, False], "June is not over")
+
     def test_core_customers_share_of_revenue(self):
         self._set_figures(self.a, tier_id=self.diamond.id, quadrant="value_maintenance")
         self._set_figures(self.d, tier_id=self.bronze.id, quadrant="strategic_core")

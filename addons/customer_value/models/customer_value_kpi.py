@@ -22,6 +22,11 @@ class CustomerValueKpi(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     date = fields.Date(string="Period", required=True, readonly=True, help="The first day of the month or quarter.")
+    complete = fields.Boolean(
+        string="Period Over",
+        readonly=True,
+        help="The period had ended by the run date; the figures of the current period are partial.",
+    )
     customers = fields.Integer(string="Customers to Date", readonly=True, aggregator="max")
     active_customers = fields.Integer(string="Customers Buying", readonly=True)
     new_customers = fields.Integer(readonly=True, help="Customers whose first invoice fell in the period.")
@@ -87,9 +92,10 @@ class CustomerValueKpi(models.Model):
         return True
 
     def _activity_query(self, params):
-        """One pass over the posted invoices: a row per customer and period, with its
-        invoices and revenue, its cohort (first period with an invoice) and the period by
-        which it had its second invoice."""
+        """One pass over the posted invoices into a row per customer and period, with its
+        invoices and revenue, and, from one sort of those rows by customer and period: its
+        cohort (first period with an invoice), whether it bought the period before too
+        (retained), and whether its second invoice came in this period (first repeat)."""
         return SQL(
             """
             CREATE TEMPORARY TABLE customer_value_kpi_activity AS
@@ -102,14 +108,20 @@ class CustomerValueKpi(models.Model):
                  WHERE m.company_id IN %(branches)s AND m.state = 'posted'
                    AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
                  GROUP BY 1, 2
-            ), counted AS (
-                SELECT *, SUM(invoices) OVER (PARTITION BY partner_id ORDER BY period) AS invoices_to_date
+            ), ordered AS (
+                SELECT partner_id, period, invoices, revenue,
+                       SUM(invoices) OVER earlier AS invoices_to_date,
+                       MAX(period) FILTER (WHERE invoices > 0)
+                           OVER (earlier ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_buying,
+                       MIN(period) FILTER (WHERE invoices > 0)
+                           OVER (earlier ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS cohort
                   FROM per_period
+                WINDOW earlier AS (PARTITION BY partner_id ORDER BY period)
             )
-            SELECT *,
-                   MIN(period) FILTER (WHERE invoices > 0) OVER (PARTITION BY partner_id) AS cohort,
-                   MIN(period) FILTER (WHERE invoices_to_date >= 2) OVER (PARTITION BY partner_id) AS repeat_period
-              FROM counted
+            SELECT partner_id, period, invoices, revenue, cohort,
+                   invoices > 0 AND previous_buying = (period - make_interval(months => %(months)s))::date AS retained,
+                   invoices_to_date >= 2 AND invoices_to_date - invoices < 2 AS first_repeat
+              FROM ordered
             """,
             **params,
         )
@@ -132,16 +144,14 @@ class CustomerValueKpi(models.Model):
         )
         return SQL(
             """
-            WITH sizes AS (
-                SELECT cohort, COUNT(DISTINCT partner_id) AS size
-                  FROM customer_value_kpi_activity WHERE cohort IS NOT NULL GROUP BY cohort
-            ), buying AS (
+            WITH buying AS (
                 SELECT a.cohort, %(since)s + 1 AS period_number, COUNT(*) AS active
                   FROM customer_value_kpi_activity a
                  WHERE a.invoices > 0
                  GROUP BY 1, 2
             ), cells AS (
-                SELECT c.cohort, c.size, generate_series(1, %(last)s + 1) AS period_number FROM sizes c
+                SELECT c.cohort, c.active AS size, generate_series(1, %(last)s + 1) AS period_number
+                  FROM buying c WHERE c.period_number = 1
             )
             INSERT INTO customer_value_cohort
                    (company_id, cohort_date, period_number, cohort_size, active_customers, retention_rate, churn_rate)
@@ -165,45 +175,25 @@ class CustomerValueKpi(models.Model):
                 SELECT generate_series(MIN(cohort), date_trunc(%(unit)s, %(date)s::date),
                                        make_interval(months => %(months)s))::date AS period
                   FROM customer_value_kpi_activity
-            ), core AS (
-                SELECT partner_id, clv FROM customer_value
-                 WHERE company_id = %(company)s
-                   AND (tier_id = %(top_tier)s OR quadrant = 'strategic_core')
             ), buying AS (
                 SELECT a.period,
                        COUNT(*) FILTER (WHERE a.invoices > 0) AS active,
-                       COUNT(*) FILTER (WHERE a.invoices > 0 AND a.period = a.cohort) AS new,
+                       COUNT(*) FILTER (WHERE a.period = a.cohort) AS new,
+                       COUNT(*) FILTER (WHERE a.retained) AS retained,
+                       COUNT(*) FILTER (WHERE a.first_repeat) AS repeats,
                        SUM(a.revenue) AS revenue,
-                       SUM(a.revenue) FILTER (WHERE a.partner_id IN (SELECT partner_id FROM core)) AS core_revenue
-                  FROM customer_value_kpi_activity a GROUP BY a.period
-            ), retained AS (
-                SELECT a.period, COUNT(*) AS retained
+                       SUM(a.revenue) FILTER (WHERE v.tier_id = %(top_tier)s OR v.quadrant = 'strategic_core')
+                           AS core_revenue,
+                       AVG(v.clv) FILTER (WHERE a.period = a.cohort) AS ltv
                   FROM customer_value_kpi_activity a
-                  JOIN customer_value_kpi_activity b
-                    ON b.partner_id = a.partner_id AND b.invoices > 0
-                   AND b.period = (a.period - make_interval(months => %(months)s))::date
-                 WHERE a.invoices > 0
+                  LEFT JOIN customer_value v ON v.partner_id = a.partner_id AND v.company_id = %(company)s
                  GROUP BY a.period
-            ), customers AS (
-                SELECT DISTINCT partner_id, cohort, repeat_period FROM customer_value_kpi_activity
-                 WHERE cohort IS NOT NULL
-            ), firsts AS (
-                SELECT cohort AS period, COUNT(*) AS count FROM customers GROUP BY 1
-            ), repeats AS (
-                SELECT repeat_period AS period, COUNT(*) AS count FROM customers
-                 WHERE repeat_period IS NOT NULL GROUP BY 1
             ), to_date AS (
                 SELECT p.period,
-                       SUM(COALESCE(f.count, 0)) OVER (ORDER BY p.period) AS customers,
-                       SUM(COALESCE(r.count, 0)) OVER (ORDER BY p.period) AS repeat
+                       SUM(COALESCE(b.new, 0)) OVER (ORDER BY p.period) AS customers,
+                       SUM(COALESCE(b.repeats, 0)) OVER (ORDER BY p.period) AS repeat
                   FROM periods p
-                  LEFT JOIN firsts f ON f.period = p.period
-                  LEFT JOIN repeats r ON r.period = p.period
-            ), ltv AS (
-                SELECT c.cohort AS period, AVG(v.clv) AS ltv
-                  FROM customers c
-                  JOIN customer_value v ON v.partner_id = c.partner_id AND v.company_id = %(company)s
-                 GROUP BY c.cohort
+                  LEFT JOIN buying b ON b.period = p.period
             ), satisfaction AS (
                 SELECT date_trunc(%(unit)s, s.date)::date AS period,
                        AVG(s.nps_points) FILTER (WHERE s.kind = 'nps') AS nps,
@@ -227,25 +217,25 @@ class CustomerValueKpi(models.Model):
                 ) costs GROUP BY period
             ), figures AS (
                 SELECT p.period, t.customers, COALESCE(b.active, 0) AS active, COALESCE(b.new, 0) AS new,
-                       COALESCE(prev.active, 0) AS previous, COALESCE(r.retained, 0) AS retained,
+                       COALESCE(prev.active, 0) AS previous, COALESCE(b.retained, 0) AS retained,
                        t.repeat, COALESCE(b.revenue, 0) AS revenue, COALESCE(b.core_revenue, 0) AS core_revenue,
                        s.nps, s.csat, COALESCE(s.nps_answers, 0) AS nps_answers,
-                       COALESCE(s.csat_answers, 0) AS csat_answers, COALESCE(c.amount, 0) AS cost, l.ltv
+                       COALESCE(s.csat_answers, 0) AS csat_answers, COALESCE(c.amount, 0) AS cost, b.ltv
                   FROM periods p
                   JOIN to_date t ON t.period = p.period
                   LEFT JOIN buying b ON b.period = p.period
                   LEFT JOIN buying prev ON prev.period = (p.period - make_interval(months => %(months)s))::date
-                  LEFT JOIN retained r ON r.period = p.period
                   LEFT JOIN satisfaction s ON s.period = p.period
                   LEFT JOIN cost c ON c.period = p.period
-                  LEFT JOIN ltv l ON l.period = p.period
             )
             INSERT INTO customer_value_kpi
-                   (company_id, currency_id, date, customers, active_customers, new_customers, previous_customers,
+                   (company_id, currency_id, date, complete, customers, active_customers, new_customers, previous_customers,
                     retained_customers, retention_rate, churn_rate, repurchase_rate, revenue, core_revenue,
                     core_revenue_share, nps, csat, nps_answers, csat_answers, acquisition_cost, cac, ltv,
                     ltv_cac_ratio, ltv_cac_warning)
-            SELECT %(company)s, %(currency)s, f.period, f.customers, f.active, f.new, f.previous, f.retained,
+            SELECT %(company)s, %(currency)s, f.period,
+                   (f.period + make_interval(months => %(months)s))::date <= %(date)s::date + 1,
+                   f.customers, f.active, f.new, f.previous, f.retained,
                    100.0 * f.retained / NULLIF(f.previous, 0),
                    100.0 - 100.0 * f.retained / NULLIF(f.previous, 0),
                    100.0 * f.repeat / NULLIF(f.customers, 0),
