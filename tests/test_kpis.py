@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import TODAY, CustomerValueCase
-from .kpi_common import KpiCase
+from .kpi_common import KpiCase, days_before_today
 
 
 @tagged("post_install", "-at_install")
@@ -70,6 +70,15 @@ class TestRetentionKpis(KpiCase):
         self._rerun_kpis()
         kpis = self._kpis()
         self.assertEqual([kpis[day].complete for day in sorted(kpis)], [True, True, False], "June is not over")
+
+    def test_a_month_with_only_a_credit_note_is_no_purchase(self):
+        # D is credited 50 in May, before its first invoice in June: May is not D's first
+        # month, and D did not buy in May and again in June
+        self._invoices([(self.d, 50, days_before_today(date(2026, 5, 25)))], move_type="out_refund")
+        self._rerun_kpis()
+        may, june = (self._kpis()[date(2026, month, 1)] for month in (5, 6))
+        self.assertEqual((may.active_customers, may.new_customers, may.revenue), (2, 1, 1250))
+        self.assertEqual((june.new_customers, june.retained_customers), (1, 1), "A alone bought in May and June")
 
     def test_core_customers_share_of_revenue(self):
         self._set_figures(self.a, tier_id=self.diamond.id, quadrant="value_maintenance")

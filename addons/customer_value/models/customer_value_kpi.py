@@ -84,7 +84,9 @@ class CustomerValueKpi(models.Model):
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM customer_value_kpi WHERE company_id = %s", company.id))
         cr.execute(SQL("DELETE FROM customer_value_cohort WHERE company_id = %s", company.id))
+        cr.execute(SQL("SET LOCAL max_parallel_workers_per_gather = 0"))
         cr.execute(self._activity_query(params))
+        cr.execute(SQL("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
         cr.execute(self._cohort_insert(params))
         cr.execute(self._kpi_insert(params, company))
         cr.execute(SQL("DROP TABLE customer_value_kpi_activity"))
@@ -93,9 +95,11 @@ class CustomerValueKpi(models.Model):
 
     def _activity_query(self, params):
         """One pass over the posted invoices into a row per customer and period, with its
-        invoices and revenue, and, from one sort of those rows by customer and period: its
-        cohort (first period with an invoice), whether it bought the period before too
-        (retained), and whether its second invoice came in this period (first repeat)."""
+        invoices and revenue, and, from one window over those rows in the index's order of
+        customer and period: its cohort (first period with an invoice, on that period and
+        the later ones), whether it bought the period before too (retained), and whether
+        its second invoice came in this period (first repeat). Run without parallel workers:
+        merging their sorted rows back costs more than the whole pass in one process."""
         return SQL(
             """
             CREATE TEMPORARY TABLE customer_value_kpi_activity AS
@@ -111,15 +115,15 @@ class CustomerValueKpi(models.Model):
             ), ordered AS (
                 SELECT partner_id, period, invoices, revenue,
                        SUM(invoices) OVER earlier AS invoices_to_date,
-                       MAX(period) FILTER (WHERE invoices > 0)
-                           OVER (earlier ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_buying,
-                       MIN(period) FILTER (WHERE invoices > 0)
-                           OVER (earlier ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS cohort
+                       LAG(period) OVER earlier AS previous_period,
+                       LAG(invoices) OVER earlier AS previous_invoices,
+                       MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
                   FROM per_period
                 WINDOW earlier AS (PARTITION BY partner_id ORDER BY period)
             )
             SELECT partner_id, period, invoices, revenue, cohort,
-                   invoices > 0 AND previous_buying = (period - make_interval(months => %(months)s))::date AS retained,
+                   invoices > 0 AND previous_invoices > 0
+                       AND previous_period = (period - make_interval(months => %(months)s))::date AS retained,
                    invoices_to_date >= 2 AND invoices_to_date - invoices < 2 AS first_repeat
               FROM ordered
             """,
