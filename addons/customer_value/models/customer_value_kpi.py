@@ -233,9 +233,9 @@ class CustomerValueKpi(models.Model):
                   LEFT JOIN cost c ON c.period = p.period
             )
             INSERT INTO customer_value_kpi
-                   (company_id, currency_id, date, complete, customers, active_customers, new_customers, previous_customers,
-                    retained_customers, retention_rate, churn_rate, repurchase_rate, revenue, core_revenue,
-                    core_revenue_share, nps, csat, nps_answers, csat_answers, acquisition_cost, cac, ltv,
+                   (company_id, currency_id, date, complete, customers, active_customers, new_customers,
+                    previous_customers, retained_customers, retention_rate, churn_rate, repurchase_rate, revenue,
+                    core_revenue, core_revenue_share, nps, csat, nps_answers, csat_answers, acquisition_cost, cac, ltv,
                     ltv_cac_ratio, ltv_cac_warning)
             SELECT %(company)s, %(currency)s, f.period,
                    (f.period + make_interval(months => %(months)s))::date <= %(date)s::date + 1,
