@@ -28,6 +28,12 @@ class CustomerValueComponent(models.Model):
     - ``_<code>_chunk_figures(run, settings)``: ``{field: SQL expression}`` of the fields it
       stores, over the aggregates of a customer (alias ``a``; see ``tools/components.py``),
       computed in the same statement;
+    - ``_<code>_chunk_sources(run, chunk)``: ``{alias: SQL}`` of what the figures read
+      beyond the invoices, each a query with a row per commercial partner of the chunk
+      that has data (column ``partner_id``, a partner without data has no row), grouped
+      over the chunk's range of its table; the figures read its columns as
+      ``alias.column`` (NULL without a row). One grouped pass per source and chunk, where a
+      look-up per customer would probe an index for every customer, data or not;
     - ``_<code>_population_figures(frame, run, settings)``: fields that need the whole
       customer base (a model fitted on it), written with the scores;
     - ``_<code>_score_fields()``: the figures its score and population figures read, where
@@ -215,6 +221,14 @@ class CustomerValueComponent(models.Model):
             if hook := self._hook(code, "chunk_figures"):
                 figures.update(hook(run, settings))
         return figures
+
+    @api.model
+    def _chunk_sources(self, run, chunk):
+        sources = {}
+        for code in self._codes():
+            if hook := self._hook(code, "chunk_sources"):
+                sources.update(hook(run, chunk))
+        return sources
 
     @api.model
     def _population_figures(self, frame, run, settings):

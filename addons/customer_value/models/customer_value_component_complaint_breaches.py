@@ -20,11 +20,14 @@ class CustomerValueComponent(models.Model):
     def _complaint_breaches_figure_fields(self):
         return ["complaint_breach_count"]
 
-    def _complaint_breaches_chunk_figures(self, run, settings):
-        def breached(day_end):  # NULL, not 0, without a complaint
-            return SQL("CASE WHEN COUNT(*) > 0 THEN COUNT(*) FILTER (WHERE c.sla_breached_on < %s) END", day_end)
+    def _complaint_breaches_chunk_sources(self, run, chunk):
+        def breached(day_end):
+            return {"count": SQL("COUNT(*) FILTER (WHERE c.sla_breached_on < %s)", day_end)}
 
-        return {"complaint_breach_count": components.customer_complaints(breached, run)}
+        return {"complaint_breaches": components.customer_complaints(breached, run, chunk)}
+
+    def _complaint_breaches_chunk_figures(self, run, settings):
+        return {"complaint_breach_count": SQL.identifier("complaint_breaches", "count")}  # NULL without a complaint
 
     def _complaint_breaches_score(self, frame):
         return health.linear_score(frame["complaint_breach_count"], self.full_score_at, self.zero_score_at)

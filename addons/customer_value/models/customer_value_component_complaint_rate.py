@@ -21,12 +21,16 @@ class CustomerValueComponent(models.Model):
     def _complaint_rate_figure_fields(self):
         return ["complaint_rate"]
 
+    def _complaint_rate_chunk_sources(self, run, chunk):
+        return {
+            "complaint_rate": components.customer_complaints(lambda _day_end: {"count": SQL("COUNT(*)")}, run, chunk)
+        }
+
     def _complaint_rate_chunk_figures(self, run, settings):
-        complaints = components.customer_complaints(lambda _day_end: SQL("COUNT(*)"), run)
         return {
             "complaint_rate": SQL(
                 "ROUND(%s * 100.0 / GREATEST(%s, 1), 2)",
-                SQL("NULLIF(%s, 0)", complaints),
+                SQL.identifier("complaint_rate", "count"),
                 components.column("frequency"),
             )
         }

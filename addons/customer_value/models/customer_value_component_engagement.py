@@ -20,15 +20,20 @@ class CustomerValueComponent(models.Model):
     def _engagement_figure_fields(self):
         return ["engagement_count", "last_interaction_date"]
 
-    def _engagement_chunk_figures(self, run, settings):
+    def _engagement_chunk_sources(self, run, chunk):
         since = run.date - timedelta(days=run.company_id.health_engagement_days)
-        partner = components.column("partner_id")
-        last_message = components.customer_messages(SQL("MAX(mm.date)::date"), partner, run.date)
+        aggregates = {
+            "recent": SQL("COUNT(*) FILTER (WHERE mm.date >= %s::date + 1)", since),
+            "last_date": SQL("MAX(mm.date)::date"),
+        }
+        return {"engagement": components.customer_messages(aggregates, run.date, chunk)}
+
+    def _engagement_chunk_figures(self, run, settings):
         return {
-            "engagement_count": SQL(
-                "COALESCE(%s, 0)", components.customer_messages(SQL("COUNT(*)"), partner, run.date, since)
+            "engagement_count": SQL("COALESCE(%s, 0)", SQL.identifier("engagement", "recent")),
+            "last_interaction_date": SQL(
+                "GREATEST(%s, %s)", SQL.identifier("engagement", "last_date"), components.column("last_move_date")
             ),
-            "last_interaction_date": SQL("GREATEST(%s, %s)", last_message, components.column("last_move_date")),
         }
 
     def _engagement_score(self, frame):

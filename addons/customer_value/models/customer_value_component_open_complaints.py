@@ -20,14 +20,14 @@ class CustomerValueComponent(models.Model):
     def _open_complaints_figure_fields(self):
         return ["open_complaint_count"]
 
-    def _open_complaints_chunk_figures(self, run, settings):
-        def unresolved(day_end):  # NULL, not 0, without a complaint
-            return SQL(
-                "CASE WHEN COUNT(*) > 0 THEN COUNT(*) FILTER (WHERE c.resolved_on IS NULL OR c.resolved_on >= %s) END",
-                day_end,
-            )
+    def _open_complaints_chunk_sources(self, run, chunk):
+        def unresolved(day_end):
+            return {"count": SQL("COUNT(*) FILTER (WHERE c.resolved_on IS NULL OR c.resolved_on >= %s)", day_end)}
 
-        return {"open_complaint_count": components.customer_complaints(unresolved, run)}
+        return {"open_complaints": components.customer_complaints(unresolved, run, chunk)}
+
+    def _open_complaints_chunk_figures(self, run, settings):
+        return {"open_complaint_count": SQL.identifier("open_complaints", "count")}  # NULL without a complaint
 
     def _open_complaints_score(self, frame):
         return health.linear_score(frame["open_complaint_count"], self.full_score_at, self.zero_score_at)

@@ -18,13 +18,15 @@ class CustomerValueComponent(models.Model):
     def _overdue_figure_fields(self):
         return ["overdue_amount", "overdue_days"]
 
-    def _overdue_chunk_figures(self, run, settings):
+    def _overdue_chunk_sources(self, run, chunk):
+        aggregates = {"amount": SQL("SUM(m.amount_residual_signed)"), "oldest_due": SQL("MIN(m.invoice_date_due)")}
         companies = run.company_id._customer_value_branch_ids()
+        return {"overdue": components.open_overdue(aggregates, companies, run.date, chunk)}
+
+    def _overdue_chunk_figures(self, run, settings):
         return {
-            "overdue_amount": components.open_overdue(SQL("SUM(m.amount_residual_signed)"), companies, run.date),
-            "overdue_days": components.open_overdue(
-                components.days_since(SQL("MIN(m.invoice_date_due)"), run.date), companies, run.date
-            ),
+            "overdue_amount": SQL.identifier("overdue", "amount"),
+            "overdue_days": components.days_since(SQL.identifier("overdue", "oldest_due"), run.date),
         }
 
     def _overdue_score(self, frame):

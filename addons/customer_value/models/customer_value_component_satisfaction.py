@@ -21,29 +21,37 @@ class CustomerValueComponent(models.Model):
     def _satisfaction_figure_fields(self):
         return ["nps_count", "nps_average", "csat_count", "csat_average", "satisfaction_percent"]
 
-    def _satisfaction_chunk_figures(self, run, settings):
+    def _satisfaction_chunk_sources(self, run, chunk):
         since = run.date - timedelta(days=run.company_id.satisfaction_window_days)
-
-        def answers(aggregate):
-            return SQL(
-                """(SELECT %(aggregate)s FROM customer_value_satisfaction s
-                     WHERE s.partner_id = %(partner)s AND s.company_id = %(company)s
-                       AND s.date > %(since)s AND s.date <= %(until)s)""",
-                aggregate=aggregate,
-                partner=components.column("partner_id"),
+        return {
+            "satisfaction": SQL(
+                """SELECT s.partner_id,
+                          COUNT(*) FILTER (WHERE s.kind = 'nps') AS nps_count,
+                          COUNT(*) FILTER (WHERE s.kind = 'csat') AS csat_count,
+                          ROUND(AVG(s.score) FILTER (WHERE s.kind = 'nps'), 2) AS nps_average,
+                          ROUND(AVG(s.score) FILTER (WHERE s.kind = 'csat'), 2) AS csat_average,
+                          ROUND(AVG(CASE s.kind WHEN 'nps' THEN s.score * 10.0 ELSE (s.score - 1) * 25.0 END), 1)
+                              AS satisfaction_percent
+                     FROM customer_value_satisfaction s
+                    WHERE %(range)s AND s.company_id = %(company)s AND s.date > %(since)s AND s.date <= %(until)s
+                    GROUP BY s.partner_id""",
+                range=components.chunk_range(chunk, SQL("s.partner_id")),
                 company=run.company_id.id,
                 since=since,
                 until=run.date,
             )
+        }
+
+    def _satisfaction_chunk_figures(self, run, settings):
+        def answers(name):
+            return SQL.identifier("satisfaction", name)
 
         return {
-            "nps_count": SQL("COALESCE(%s, 0)", answers(SQL("COUNT(*) FILTER (WHERE s.kind = 'nps')"))),
-            "csat_count": SQL("COALESCE(%s, 0)", answers(SQL("COUNT(*) FILTER (WHERE s.kind = 'csat')"))),
-            "nps_average": answers(SQL("ROUND(AVG(s.score) FILTER (WHERE s.kind = 'nps'), 2)")),
-            "csat_average": answers(SQL("ROUND(AVG(s.score) FILTER (WHERE s.kind = 'csat'), 2)")),
-            "satisfaction_percent": answers(
-                SQL("ROUND(AVG(CASE s.kind WHEN 'nps' THEN s.score * 10.0 ELSE (s.score - 1) * 25.0 END), 1)")
-            ),
+            "nps_count": SQL("COALESCE(%s, 0)", answers("nps_count")),
+            "csat_count": SQL("COALESCE(%s, 0)", answers("csat_count")),
+            "nps_average": answers("nps_average"),
+            "csat_average": answers("csat_average"),
+            "satisfaction_percent": answers("satisfaction_percent"),
         }
 
     def _satisfaction_score(self, frame):

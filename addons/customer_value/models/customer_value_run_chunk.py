@@ -129,9 +129,9 @@ class CustomerValueRunChunk(models.Model):
 
     def _aggregate(self):
         """Aggregate this chunk's posted invoices and credit notes into customer_value rows:
-        one statement with one pass over the invoices for every component (see
-        ``customer.value.component``), the figures computed in SQL, then the rows that
-        changed written."""
+        one statement with one pass over the invoices for every component, and one grouped
+        pass over each other source a component reads (see ``customer.value.component``),
+        the figures computed in SQL, then the rows that changed written."""
         self.ensure_one()
         run = self.run_id
         settings = run.company_id._customer_value_scoring_settings()
@@ -148,9 +148,18 @@ class CustomerValueRunChunk(models.Model):
                 """
                 CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS
                 WITH a AS (%(aggregates)s)
-                SELECT a.partner_id, %(figures)s FROM a
+                SELECT a.partner_id, %(figures)s FROM a %(sources)s
                 """,
                 aggregates=self._aggregate_query(Component._invoice_aggregates(run, settings), settings),
+                sources=SQL(" ").join(
+                    SQL(
+                        "LEFT JOIN (%s) AS %s ON %s = a.partner_id",
+                        query,
+                        SQL.identifier(alias),
+                        SQL.identifier(alias, "partner_id"),
+                    )
+                    for alias, query in Component._chunk_sources(run, self).items()
+                ),
                 figures=SQL(", ").join(
                     SQL("(%s)::%s AS %s", expression, SQL(Value._fields[name].column_type[1]), SQL.identifier(name))
                     for name, expression in figures.items()

@@ -80,36 +80,47 @@ def revenue_of_day(day, companies):
     )
 
 
-def open_overdue(aggregate, companies, reference_date):
-    """``aggregate`` (over ``m``) of the customer's posted invoices still open and due
-    before ``reference_date``, NULL without any: a look-up in the partial index of open
-    invoices (``models/account_move.py``)."""
+def chunk_range(chunk, column_sql):
+    """``column_sql`` within the chunk's range of commercial partners."""
+    return SQL("%s BETWEEN %s AND %s", column_sql, chunk.partner_from, chunk.partner_to)
+
+
+def open_overdue(aggregates, companies, reference_date, chunk):
+    """A source (see ``customer.value.component``): ``aggregates`` (``{column: SQL}``
+    over ``m``) of each customer's posted invoices still open and due before
+    ``reference_date``, from one range of the partial index of open invoices
+    (``models/account_move.py``)."""
     return SQL(
-        """(SELECT %(aggregate)s FROM account_move m
-             WHERE m.company_id IN %(companies)s AND m.state = 'posted' AND m.move_type = 'out_invoice'
-               AND m.payment_state IN ('not_paid', 'partial')
-               AND m.commercial_partner_id = %(partner)s AND m.invoice_date_due < %(date)s)""",
-        aggregate=aggregate,
+        """SELECT m.commercial_partner_id AS partner_id, %(columns)s FROM account_move m
+            WHERE m.company_id IN %(companies)s AND m.state = 'posted' AND m.move_type = 'out_invoice'
+              AND m.payment_state IN ('not_paid', 'partial')
+              AND %(range)s AND m.invoice_date_due < %(date)s
+            GROUP BY m.commercial_partner_id""",
+        columns=_columns(aggregates),
         companies=tuple(companies),
-        partner=column("partner_id"),
+        range=chunk_range(chunk, SQL("m.commercial_partner_id")),
         date=reference_date,
     )
 
 
-def customer_messages(aggregate, partner, until, since=None):
-    """``aggregate`` (over ``mm``) of the interactions logged on the customer's partner up
-    to ``until`` (after ``since`` when given): messages and emails, and activities marked
-    done (a notification that carries the activity type); not tracking notifications."""
+def customer_messages(aggregates, until, chunk):
+    """A source: ``aggregates`` (over ``mm``) of the interactions logged on each customer's
+    partner up to ``until``: messages and emails, and activities marked done (a
+    notification that carries the activity type); not tracking notifications."""
     return SQL(
-        """(SELECT %(aggregate)s FROM mail_message mm
-             WHERE mm.model = 'res.partner' AND mm.res_id = %(partner)s
-               AND (mm.message_type IN ('comment', 'email') OR mm.mail_activity_type_id IS NOT NULL)
-               AND mm.date < %(until)s::date + 1 %(since)s)""",
-        aggregate=aggregate,
-        partner=partner,
+        """SELECT mm.res_id AS partner_id, %(columns)s FROM mail_message mm
+            WHERE mm.model = 'res.partner' AND %(range)s
+              AND (mm.message_type IN ('comment', 'email') OR mm.mail_activity_type_id IS NOT NULL)
+              AND mm.date < %(until)s::date + 1
+            GROUP BY mm.res_id""",
+        columns=_columns(aggregates),
+        range=chunk_range(chunk, SQL("mm.res_id")),
         until=until,
-        since=SQL("AND mm.date >= %s::date + 1", since) if since else SQL(),
     )
+
+
+def _columns(aggregates):
+    return SQL(", ").join(SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in aggregates.items())
 
 
 def local_day_end(day, tz):
@@ -117,24 +128,25 @@ def local_day_end(day, tz):
     return SQL("((%s::date + 1)::timestamp AT TIME ZONE %s AT TIME ZONE 'UTC')", day, tz)
 
 
-def customer_complaints(aggregate, run):
-    """``aggregate`` (over ``c``) of the customer's complaints of the RFM window of ``run``
-    in its company and branches, NULL without any: a look-up in the complaints' index on
-    the customer. The window's days are those of the company's timezone.
+def customer_complaints(aggregates, run, chunk):
+    """A source: ``aggregates`` (over ``c``) of each customer's complaints of the RFM
+    window of ``run`` in its company and branches, from one range of the complaints' index
+    on the customer. The window's days are those of the company's timezone.
 
-    :param aggregate: a function of the moment the run's day ends (SQL, in UTC) to the
-                      SQL aggregate
+    :param aggregates: a function of the moment the run's day ends (SQL, in UTC) to the
+                       ``{column: SQL aggregate}``
     """
     company = run.company_id
     tz = company._customer_value_tz().zone
     since = run.date - timedelta(days=company.rfm_window_days)
     day_end = local_day_end(run.date, tz)
     return SQL(
-        """(SELECT %(aggregate)s FROM customer_value_complaint c
-             WHERE c.partner_id = %(partner)s AND c.company_id IN %(companies)s
-               AND c.received_on >= %(since)s AND c.received_on < %(until)s)""",
-        aggregate=aggregate(day_end),
-        partner=column("partner_id"),
+        """SELECT c.partner_id, %(columns)s FROM customer_value_complaint c
+            WHERE %(range)s AND c.company_id IN %(companies)s
+              AND c.received_on >= %(since)s AND c.received_on < %(until)s
+            GROUP BY c.partner_id""",
+        columns=_columns(aggregates(day_end)),
+        range=chunk_range(chunk, SQL("c.partner_id")),
         companies=tuple(company._customer_value_branch_ids()),
         since=local_day_end(since, tz),
         until=day_end,

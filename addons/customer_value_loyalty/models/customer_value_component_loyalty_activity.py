@@ -25,27 +25,32 @@ class CustomerValueComponent(models.Model):
     def _loyalty_activity_figure_fields(self):
         return ["loyalty_activity_count"]
 
-    def _loyalty_activity_chunk_figures(self, run, settings):
+    def _loyalty_activity_chunk_sources(self, run, chunk):
+        """Members with a loyalty card have a row (0 without an entry); the others none."""
         company = run.company_id
         tz = company._customer_value_tz().zone
         since = run.date - timedelta(days=company.health_engagement_days)
         return {
-            "loyalty_activity_count": SQL(
-                """(SELECT CASE WHEN COUNT(card.id) = 0 THEN NULL ELSE COUNT(entry.id) END
-                      FROM loyalty_card card
-                      JOIN loyalty_program program ON program.id = card.program_id AND program.program_type = 'loyalty'
-                      JOIN res_partner member ON member.id = card.partner_id
-                 LEFT JOIN loyalty_history entry ON entry.card_id = card.id AND entry.kind IN %(kinds)s
-                       AND entry.date >= %(since)s AND entry.date < %(until)s
-                     WHERE member.commercial_partner_id = %(partner)s AND card.active
-                       AND (card.company_id IS NULL OR card.company_id IN %(companies)s))""",
+            "loyalty_activity": SQL(
+                """SELECT member.commercial_partner_id AS partner_id, COUNT(entry.id) AS entries
+                     FROM loyalty_card card
+                     JOIN loyalty_program program ON program.id = card.program_id AND program.program_type = 'loyalty'
+                     JOIN res_partner member ON member.id = card.partner_id
+                LEFT JOIN loyalty_history entry ON entry.card_id = card.id AND entry.kind IN %(kinds)s
+                      AND entry.date >= %(since)s AND entry.date < %(until)s
+                    WHERE %(range)s AND card.active
+                      AND (card.company_id IS NULL OR card.company_id IN %(companies)s)
+                    GROUP BY member.commercial_partner_id""",
                 kinds=ACTIVE_KINDS,
                 since=components.local_day_end(since, tz),
                 until=components.local_day_end(run.date, tz),
-                partner=components.column("partner_id"),
+                range=components.chunk_range(chunk, SQL("member.commercial_partner_id")),
                 companies=tuple(company._customer_value_branch_ids()),
             )
         }
+
+    def _loyalty_activity_chunk_figures(self, run, settings):
+        return {"loyalty_activity_count": SQL.identifier("loyalty_activity", "entries")}
 
     def _loyalty_activity_score(self, frame):
         return health.linear_score(frame["loyalty_activity_count"], self.full_score_at, self.zero_score_at)
