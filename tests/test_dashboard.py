@@ -55,8 +55,8 @@ class TestDashboards(HttpCase, KpiCase):
 
     def test_the_customer_value_dashboard_reads_the_stored_figures(self):
         results = self._data_sources(self.dashboards["customer_value"], self.salesperson)
-        by_tier = results[("customer.value", ("tier_id",))]
-        self.assertEqual(sum(group["__count"] for group in by_tier), 4)
+        by_tier = results[("customer.value.summary", ("tier_id",))]
+        self.assertEqual(sum(group["customers"] for group in by_tier), 4)
         self.assertEqual(sum(group["monetary"] for group in by_tier), 4500)
         by_quarter = results[("customer.value.kpi", ("date:quarter",))]
         self.assertEqual(

@@ -1,4 +1,5 @@
 from . import customer_value_currency_mixin
+from . import customer_value_scale_mixin
 from . import res_company
 from . import res_company_health
 from . import res_company_lifecycle
@@ -68,3 +69,4 @@ from . import customer_value_acquisition_cost
 from . import customer_value_cohort
 from . import customer_value_kpi
 from . import customer_value_clv_band
+from . import customer_value_summary

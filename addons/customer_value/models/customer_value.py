@@ -39,7 +39,7 @@ class CustomerValue(models.Model):
     """
 
     _name = "customer.value"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.value.currency.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.value.currency.mixin", "customer.value.scale.mixin"]
     _description = "Customer Value"
     _order = "value_score desc, id"
     _rec_name = "partner_id"
@@ -160,20 +160,8 @@ class CustomerValue(models.Model):
             scores = (value.recency_score, value.frequency_score, value.monetary_score)
             value.rfm_code = "".join(map(str, scores)) if all(scores) else False
 
-    def _read_group_orderby(self, order, groupby_terms, query):
-        """Groups of the selections that are a scale (health band, lifecycle stage ...) in
-        the order of their options, as lists, pivots and graphs should show them, rather
-        than in the alphabetical order of their codes."""
-        ordered = dict(groupby_terms)
-        for spec, term in groupby_terms.items():
-            field = self._fields.get(spec)
-            if field and field.type == "selection" and spec in self._ordered_selections():
-                codes = [code for code, _label in field.selection]
-                ordered[spec] = SQL("array_position(%s::varchar[], %s::varchar)", codes, term)
-        return super()._read_group_orderby(order, ordered, query)
-
     def _ordered_selections(self):
-        return ["rfm_segment", "quadrant"]
+        return [*super()._ordered_selections(), "rfm_segment", "quadrant"]
 
     @api.depends("partner_id", "company_id")
     def _compute_display_name(self):

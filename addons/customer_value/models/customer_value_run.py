@@ -283,6 +283,7 @@ class CustomerValueRun(models.Model):
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
             ("kpis", "customer.value.kpi", "_run_step_kpis"),
             ("clv_distribution", "customer.value.clv.band", "_run_step_clv_distribution"),
+            ("summary", "customer.value.summary", "_run_step_summary"),
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
