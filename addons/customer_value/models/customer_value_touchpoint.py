@@ -64,7 +64,9 @@ class CustomerValueTouchpoint(models.Model):
     def _run_step_touchpoints(self, run):
         """Schedule the touchpoints that are due on the run's date. The first slice inserts
         the key row of each (one already there for the same step, contact and occasion
-        wins, so nothing is scheduled twice), marked for scheduling; each slice then gives
+        wins, so nothing is scheduled twice: the ones already there are left out in one
+        anti-join, where a conflict per row would cost a failed insert each night of a
+        plan's window), marked for scheduling; each slice then gives
         a batch of the marked ones their activity. Due is a step whose deadline is at most
         its lead days ahead and at most its plan's catch-up days past."""
         if not run.step_progress:
@@ -103,6 +105,11 @@ class CustomerValueTouchpoint(models.Model):
                   FROM (%(due)s) d
                   JOIN customer_value v ON v.id = d.value_id
                   JOIN customer_value_touchpoint_step s ON s.id = d.step_id
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM customer_value_touchpoint t
+                        WHERE t.company_id = %(company)s AND t.step_code = s.code
+                          AND t.contact_id = d.contact_id AND t.occasion = d.occasion
+                 )
                  ORDER BY d.value_id, s.id
                     ON CONFLICT (company_id, step_code, contact_id, occasion) DO NOTHING
                 """,
