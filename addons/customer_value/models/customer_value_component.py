@@ -207,28 +207,25 @@ class CustomerValueComponent(models.Model):
         return [name for name in names if value_fields[name].type in SCORED_TYPES]
 
     @api.model
-    def _invoice_aggregates(self, run, settings):
-        aggregates = {}
+    def _merged(self, name, *args):
+        """The ``{key: SQL}`` the installed components' ``_<code>_<name>`` hooks give."""
+        merged = {}
         for code in self._codes():
-            if hook := self._hook(code, "invoice_aggregates"):
-                aggregates.update(hook(run, settings))
-        return aggregates
+            if hook := self._hook(code, name):
+                merged.update(hook(*args))
+        return merged
+
+    @api.model
+    def _invoice_aggregates(self, run, settings):
+        return self._merged("invoice_aggregates", run, settings)
 
     @api.model
     def _chunk_figures(self, run, settings):
-        figures = {}
-        for code in self._codes():
-            if hook := self._hook(code, "chunk_figures"):
-                figures.update(hook(run, settings))
-        return figures
+        return self._merged("chunk_figures", run, settings)
 
     @api.model
     def _chunk_sources(self, run, chunk):
-        sources = {}
-        for code in self._codes():
-            if hook := self._hook(code, "chunk_sources"):
-                sources.update(hook(run, chunk))
-        return sources
+        return self._merged("chunk_sources", run, chunk)
 
     @api.model
     def _population_figures(self, frame, run, settings):
