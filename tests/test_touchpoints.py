@@ -208,6 +208,11 @@ class TestTouchpoints(CustomerValueCase):
         orphan.user_id = self.salesperson
         self._run()
         self.assertEqual(self._activities(orphan).user_id, self.salesperson, "scheduled once someone can")
+        second = self._customer("CV Second Orphan", first_invoice_days_ago=7, salesperson=False)
+        self.company.customer_value_user_id = self.manager
+        self._run()
+        self.assertEqual(self._activities(second).user_id, self.manager, "else the company's follow-up user")
+        self.company.customer_value_user_id = False
         self.activation.user_id = self.manager
         other = self._customer("CV Managed", first_invoice_days_ago=7)
         self._run()

@@ -81,6 +81,19 @@ class CustomerValue(models.Model):
         return self.env["mail.activity"].concat(*activities)
 
     @api.model
+    def _follow_up_user(self, value):
+        """SQL: who gets the follow-ups of the value record ``value`` (an alias of
+        ``customer_value``) that name no user: its customer's salesperson, else its
+        company's follow-up user, if active; NULL without."""
+        return SQL(
+            """(SELECT u.id FROM res_partner p
+                  JOIN res_company c ON c.id = %(value)s.company_id
+                  JOIN res_users u ON u.id = COALESCE(p.user_id, c.customer_value_user_id) AND u.active
+                 WHERE p.id = %(value)s.partner_id)""",
+            value=value,
+        )
+
+    @api.model
     def _create_follow_ups(self, follow_ups):
         """Create the activities of ``follow_ups`` (:class:`FollowUp`) on their value
         records, in bulk, each for its user, else the customer's salesperson, else the
@@ -91,18 +104,12 @@ class CustomerValue(models.Model):
             return []
         self.env.cr.execute(
             SQL(
-                """
-                SELECT v.id, u.id
-                  FROM customer_value v
-                  JOIN res_partner p ON p.id = v.partner_id
-                  JOIN res_company c ON c.id = v.company_id
-                  JOIN res_users u ON u.id = COALESCE(p.user_id, c.customer_value_user_id) AND u.active
-                 WHERE v.id = ANY(%s)
-                """,
+                "SELECT v.id, %s FROM customer_value v WHERE v.id = ANY(%s)",
+                self._follow_up_user(SQL("v")),
                 list({follow_up.value_id for follow_up in follow_ups if not follow_up.user_id}),
             )
         )
-        customer_users = dict(self.env.cr.fetchall())
+        customer_users = {value_id: user_id for value_id, user_id in self.env.cr.fetchall() if user_id}
         user_ids = [follow_up.user_id or customer_users.get(follow_up.value_id) for follow_up in follow_ups]
         # one prefetch set each, so that reading users and notes is a query per field, not per row
         users = {user.id: user for user in self.env["res.users"].browse({user_id for user_id in user_ids if user_id})}

@@ -66,7 +66,9 @@ class CustomerValueTouchpoint(models.Model):
         the key row of each (one already there for the same step, contact and occasion
         wins, so nothing is scheduled twice: the ones already there are left out in one
         anti-join, where a conflict per row would cost a failed insert each night of a
-        plan's window), marked for scheduling; each slice then gives
+        plan's window), marked for scheduling, if someone can get it (see
+        ``_schedule_activities``: one nobody can get would be dropped, and inserted again
+        the next night); each slice then gives
         a batch of the marked ones their activity. Due is a step whose deadline is at most
         its lead days ahead and at most its plan's catch-up days past."""
         if not run.step_progress:
@@ -105,7 +107,9 @@ class CustomerValueTouchpoint(models.Model):
                   FROM (%(due)s) d
                   JOIN customer_value v ON v.id = d.value_id
                   JOIN customer_value_touchpoint_step s ON s.id = d.step_id
-                 WHERE NOT EXISTS (
+                  JOIN customer_value_touchpoint_plan p ON p.id = s.plan_id
+                 WHERE (p.user_id IS NOT NULL OR %(follow_up_user)s IS NOT NULL)
+                   AND NOT EXISTS (
                        SELECT 1 FROM customer_value_touchpoint t
                         WHERE t.company_id = %(company)s AND t.step_code = s.code
                           AND t.contact_id = d.contact_id AND t.occasion = d.occasion
@@ -116,6 +120,7 @@ class CustomerValueTouchpoint(models.Model):
                 company=run.company_id.id,
                 run=run.id,
                 due=SQL(" UNION ALL ").join(due),
+                follow_up_user=self.env["customer.value"]._follow_up_user(SQL("v")),
             )
         )
         self.invalidate_model()
