@@ -3,7 +3,9 @@
 A chunk of customers is aggregated in one statement (``models/customer_value_run_chunk.py``):
 each component gives SQL aggregates over the chunk's pass on the invoices, and these
 functions turn the aggregates of a customer (the row ``a``) into the figures it stores,
-inside the same statement, so no row travels to Python and back. PostgreSQL's ``round``
+inside the same statement, so no row travels to Python and back. What a figure reads from
+another table comes from a source: a query grouped by customer over the chunk's range of
+that table, joined to the rows ``a`` by its alias. PostgreSQL's ``round``
 of a numeric rounds halves away from zero, as Odoo rounds money.
 """
 
@@ -120,6 +122,7 @@ def customer_messages(aggregates, until, chunk):
 
 
 def _columns(aggregates):
+    """The select list of a source: ``{column: SQL aggregate}``."""
     return SQL(", ").join(SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in aggregates.items())
 
 
