@@ -21,9 +21,6 @@ class TestRetentionKpis(KpiCase):
         cells = self.env["customer.value.cohort"].search([("company_id", "=", self.company.id)])
         return {(cell.cohort_date, cell.period_number): (cell.active_customers, cell.cohort_size) for cell in cells}
 
-    def _rerun_kpis(self):
-        self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
-
     def _set_figures(self, partner, **values):
         """Stored figures of a customer, as a run would have left them."""
         self._value(partner).sudo().write(values)
@@ -162,6 +159,26 @@ class TestRetentionKpis(KpiCase):
         bands = self.env["customer.value.clv.band"]
         bands._run_step_clv_distribution(self.value_run)
         self.assertEqual(bands.search_count(company), 4, "four customers, a band each")
+
+    def test_chunks_share_the_kpis_and_a_chunk_aggregated_twice_counts_once(self):
+        expected_cohorts, expected = self._cohorts(), self._kpi_figures()
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 1)
+        run = self._run()
+        chunks = run.chunk_ids.filtered("customer_count")
+        self.assertEqual(len(chunks), 4, "each customer in a chunk of its own")
+        self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
+        self.assertFalse(self.env["customer.value.kpi.partial"].search_count([]), "the step drops the partials")
+        # a chunk done again (a retry) replaces its partial KPIs instead of adding to them
+        Partial = self.env["customer.value.kpi.partial"]
+        for chunk in run.chunk_ids:
+            Partial._run_chunk_step_kpi_partials(run, chunk)
+        chunks[0]._aggregate()
+        self.env["customer.value.kpi"]._run_step_kpis(run)
+        self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
+
+    def _kpi_figures(self):
+        fields = ["active_customers", "new_customers", "retained_customers", "repurchase_rate", "revenue", "core_revenue", "ltv"]
+        return {day: [kpi[name] for name in fields] for day, kpi in self._kpis().items()}
 
     def test_who_reads_the_kpis_and_who_enters_costs(self):
         self.assertEqual(len(self._kpis(self.accountant)), 3, "accountants read the KPIs")

@@ -68,5 +68,6 @@ from . import res_company_kpi
 from . import customer_value_acquisition_cost
 from . import customer_value_cohort
 from . import customer_value_kpi
+from . import customer_value_kpi_partial
 from . import customer_value_clv_band
 from . import customer_value_summary

@@ -8,9 +8,11 @@ MONTHS_PER_PERIOD = {"month": 1, "quarter": 3}
 
 class CustomerValueKpi(models.Model):
     """The retention KPIs of one company in one period (month or quarter, as the company
-    says), rewritten with the cohort table by each run's KPI step from the posted invoices,
-    the stored value figures, the satisfaction answers and the acquisition costs: one pass
-    over the invoices into a row per customer and period, the rest on those rows."""
+    says), rewritten with the cohort table by each run's KPI step from the partial KPIs of
+    its chunks (their customers' invoices summed by cohort and period, see
+    ``customer.value.kpi.partial``), the stored value figures (the core customers' revenue,
+    the CLV of each period's new customers), the satisfaction answers and the acquisition
+    costs."""
 
     _name = "customer.value.kpi"
     _inherit = ["customer.value.currency.mixin"]
@@ -70,7 +72,10 @@ class CustomerValueKpi(models.Model):
     )
 
     def _run_step_kpis(self, run):
-        """Rewrite the run's company's KPIs and cohort table as of the run date."""
+        """Rewrite the run's company's KPIs and cohort table as of the run date from the
+        partial KPIs its chunks wrote (see ``customer.value.kpi.partial``), then drop the
+        company's partial KPIs: those of this run and any a cancelled run left (the runs of
+        a company never overlap)."""
         company = run.company_id
         self.env.flush_all()
         params = {
@@ -80,55 +85,16 @@ class CustomerValueKpi(models.Model):
             "date": run.date,
             "unit": company.kpi_period,
             "months": MONTHS_PER_PERIOD[company.kpi_period],
+            "chunks": tuple(run.chunk_ids.ids) or (0,),
         }
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM customer_value_kpi WHERE company_id = %s", company.id))
         cr.execute(SQL("DELETE FROM customer_value_cohort WHERE company_id = %s", company.id))
-        cr.execute(SQL("SET LOCAL max_parallel_workers_per_gather = 0"))
-        cr.execute(self._activity_query(params))
-        cr.execute(SQL("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
         cr.execute(self._cohort_insert(params))
         cr.execute(self._kpi_insert(params, company))
-        cr.execute(SQL("DROP TABLE customer_value_kpi_activity"))
+        cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE company_id = %s", company.id))
         self.env.invalidate_all()
         return True
-
-    def _activity_query(self, params):
-        """One pass over the posted invoices into a row per customer and period, with its
-        invoices and revenue, and, from one window over those rows in the index's order of
-        customer and period: its cohort (first period with an invoice, on that period and
-        the later ones), whether it bought the period before too (retained), and whether
-        its second invoice came in this period (first repeat). Run without parallel workers:
-        merging their sorted rows back costs more than the whole pass in one process."""
-        return SQL(
-            """
-            CREATE TEMPORARY TABLE customer_value_kpi_activity AS
-            WITH per_period AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       date_trunc(%(unit)s, m.invoice_date)::date AS period,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
-                       SUM(m.amount_untaxed_signed) AS revenue
-                  FROM account_move m
-                 WHERE m.company_id IN %(branches)s AND m.state = 'posted'
-                   AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
-                 GROUP BY 1, 2
-            ), ordered AS (
-                SELECT partner_id, period, invoices, revenue,
-                       SUM(invoices) OVER earlier AS invoices_to_date,
-                       LAG(period) OVER earlier AS previous_period,
-                       LAG(invoices) OVER earlier AS previous_invoices,
-                       MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
-                  FROM per_period
-                WINDOW earlier AS (PARTITION BY partner_id ORDER BY period)
-            )
-            SELECT partner_id, period, invoices, revenue, cohort,
-                   invoices > 0 AND previous_invoices > 0
-                       AND previous_period = (period - make_interval(months => %(months)s))::date AS retained,
-                   invoices_to_date >= 2 AND invoices_to_date - invoices < 2 AS first_repeat
-              FROM ordered
-            """,
-            **params,
-        )
 
     @staticmethod
     def _periods_between(later, earlier, months):
@@ -149,9 +115,9 @@ class CustomerValueKpi(models.Model):
         return SQL(
             """
             WITH buying AS (
-                SELECT a.cohort, %(since)s + 1 AS period_number, COUNT(*) AS active
-                  FROM customer_value_kpi_activity a
-                 WHERE a.invoices > 0
+                SELECT a.cohort, %(since)s + 1 AS period_number, SUM(a.buying) AS active
+                  FROM customer_value_kpi_partial a
+                 WHERE a.chunk_id IN %(chunks)s AND a.buying > 0
                  GROUP BY 1, 2
             ), cells AS (
                 SELECT c.cohort, c.active AS size, generate_series(1, %(last)s + 1) AS period_number
@@ -178,19 +144,29 @@ class CustomerValueKpi(models.Model):
             WITH periods AS (
                 SELECT generate_series(MIN(cohort), date_trunc(%(unit)s, %(date)s::date),
                                        make_interval(months => %(months)s))::date AS period
-                  FROM customer_value_kpi_activity
+                  FROM customer_value_kpi_partial
+                 WHERE chunk_id IN %(chunks)s
+            ), core AS (
+                SELECT date_trunc(%(unit)s, m.invoice_date)::date AS period, SUM(m.amount_untaxed_signed) AS revenue
+                  FROM customer_value v
+                  JOIN account_move m ON m.commercial_partner_id = v.partner_id
+                 WHERE v.company_id = %(company)s AND (v.tier_id = %(top_tier)s OR v.quadrant = 'strategic_core')
+                   AND m.company_id IN %(branches)s AND m.state = 'posted'
+                   AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                 GROUP BY 1
+            ), ltv AS (
+                SELECT date_trunc(%(unit)s, v.first_invoice_date)::date AS period, AVG(v.clv) AS ltv
+                  FROM customer_value v
+                 WHERE v.company_id = %(company)s AND v.first_invoice_date <= %(date)s
+                 GROUP BY 1
             ), buying AS (
-                SELECT a.period,
-                       COUNT(*) FILTER (WHERE a.invoices > 0) AS active,
-                       COUNT(*) FILTER (WHERE a.period = a.cohort) AS new,
-                       COUNT(*) FILTER (WHERE a.retained) AS retained,
-                       COUNT(*) FILTER (WHERE a.first_repeat) AS repeats,
-                       SUM(a.revenue) AS revenue,
-                       SUM(a.revenue) FILTER (WHERE v.tier_id = %(top_tier)s OR v.quadrant = 'strategic_core')
-                           AS core_revenue,
-                       AVG(v.clv) FILTER (WHERE a.period = a.cohort) AS ltv
-                  FROM customer_value_kpi_activity a
-                  LEFT JOIN customer_value v ON v.partner_id = a.partner_id AND v.company_id = %(company)s
+                SELECT a.period, SUM(a.buying) AS active, SUM(a.buying) FILTER (WHERE a.period = a.cohort) AS new,
+                       SUM(a.retained) AS retained, SUM(a.repeats) AS repeats, SUM(a.revenue) AS revenue,
+                       COALESCE(MAX(core.revenue), 0) AS core_revenue, MAX(ltv.ltv) AS ltv
+                  FROM customer_value_kpi_partial a
+                  LEFT JOIN core ON core.period = a.period
+                  LEFT JOIN ltv ON ltv.period = a.period
+                 WHERE a.chunk_id IN %(chunks)s
                  GROUP BY a.period
             ), to_date AS (
                 SELECT p.period,

@@ -296,6 +296,7 @@ class CustomerValueRun(models.Model):
         return [
             ("health", "customer.value.health.assessment", "_run_chunk_step_health"),
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_chunk_step_lifecycle"),
+            ("kpi_partials", "customer.value.kpi.partial", "_run_chunk_step_kpi_partials"),
         ]
 
     # ------------------------------------------------------------------

@@ -1,0 +1,83 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.components import CUSTOMER_MOVE_TYPES
+from .customer_value_kpi import MONTHS_PER_PERIOD
+
+
+class CustomerValueKpiPartial(models.Model):
+    """One chunk's share of the KPIs: of its customers in one cohort, how many bought in
+    one period, how many of them had bought the period before too, how many made their
+    second purchase, and their revenue. Written by each chunk of a run right after its
+    aggregation, so that the workers share the pass over the invoices, and summed by the
+    run's KPI step (see ``customer.value.kpi``), which then deletes them."""
+
+    _name = "customer.value.kpi.partial"
+    _description = "Customer Retention KPIs of a Run Chunk"
+    _log_access = False  # written in bulk by the run, never by hand
+
+    chunk_id = fields.Many2one("customer.value.run.chunk", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="chunk_id.company_id", store=True)
+    cohort = fields.Date(help="The period of the customers' first invoice; empty before it (credit notes only).")
+    period = fields.Date(required=True)
+    buying = fields.Integer(help="Customers with an invoice in the period.")
+    retained = fields.Integer(help="Customers who bought in the period before and again in this one.")
+    repeats = fields.Integer(help="Customers whose second invoice came in the period.")
+    revenue = fields.Float(help="Untaxed, net of credit notes, in company currency.")
+
+    def _run_chunk_step_kpi_partials(self, run, chunk):
+        """Replace the chunk's partial KPIs: one pass over its posted invoices into a row
+        per customer and period and, from one window over those rows in the index's order
+        of customer and period, the customer's cohort (first period with an invoice, on
+        that period and the later ones), whether it bought the period before too, and
+        whether its second invoice came in this period; then summed by cohort and period."""
+        company = run.company_id
+        self.env.flush_all()
+        self.env.cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE chunk_id = %s", chunk.id))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH per_period AS (
+                    SELECT m.commercial_partner_id AS partner_id,
+                           date_trunc(%(unit)s, m.invoice_date)::date AS period,
+                           COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
+                           SUM(m.amount_untaxed_signed) AS revenue
+                      FROM account_move m
+                     WHERE m.company_id IN %(branches)s AND m.state = 'posted'
+                       AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                       AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
+                     GROUP BY 1, 2
+                ), ordered AS (
+                    SELECT period, invoices, revenue,
+                           SUM(invoices) OVER earlier AS invoices_to_date,
+                           LAG(period) OVER earlier AS previous_period,
+                           LAG(invoices) OVER earlier AS previous_invoices,
+                           MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
+                      FROM per_period
+                    WINDOW earlier AS (PARTITION BY partner_id ORDER BY period)
+                )
+                INSERT INTO customer_value_kpi_partial
+                       (chunk_id, company_id, cohort, period, buying, retained, repeats, revenue)
+                SELECT %(chunk)s, %(company)s, cohort, period,
+                       COUNT(*) FILTER (WHERE invoices > 0),
+                       COUNT(*) FILTER (
+                           WHERE invoices > 0 AND previous_invoices > 0
+                             AND previous_period = (period - make_interval(months => %(months)s))::date
+                       ),
+                       COUNT(*) FILTER (WHERE invoices_to_date >= 2 AND invoices_to_date - invoices < 2),
+                       SUM(revenue)
+                  FROM ordered
+                 GROUP BY cohort, period
+                """,
+                chunk=chunk.id,
+                company=company.id,
+                branches=tuple(company._customer_value_branch_ids()),
+                types=CUSTOMER_MOVE_TYPES,
+                date=run.date,
+                unit=company.kpi_period,
+                months=MONTHS_PER_PERIOD[company.kpi_period],
+                low=chunk.partner_from,
+                high=chunk.partner_to,
+            )
+        )
+        self.invalidate_model()
