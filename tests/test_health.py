@@ -190,6 +190,11 @@ class TestHealth(CustomerValueCase):
         self.components["frequency_trend"].active = False
         self._run(days_ago=-1)
         self.assertEqual(self._value(scored).health_breakdown, {"rhythm": 47.5}, "switched off: left out")
+        self.assertEqual(
+            (self._value(rhythm_only).health_score, self._value(rhythm_only).health_breakdown),
+            (100, {"rhythm": 100}),
+            "the same score with one component less: only the breakdown moved, and it is written",
+        )
 
     # ------------------------------------------------------------------
     # bands and history

@@ -177,7 +177,15 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
 
     def _kpi_figures(self):
-        fields = ["active_customers", "new_customers", "retained_customers", "repurchase_rate", "revenue", "core_revenue", "ltv"]
+        fields = [
+            "active_customers",
+            "new_customers",
+            "retained_customers",
+            "repurchase_rate",
+            "revenue",
+            "core_revenue",
+            "ltv",
+        ]
         return {day: [kpi[name] for name in fields] for day, kpi in self._kpis().items()}
 
     def test_who_reads_the_kpis_and_who_enters_costs(self):

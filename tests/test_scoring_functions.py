@@ -6,7 +6,7 @@ import pytest
 
 from odoo.tools import float_round
 
-from odoo.addons.customer_value.tools import scoring, tiering
+from odoo.addons.customer_value.tools import health, scoring, tiering
 from odoo.addons.customer_value.tools.money import round_money
 from odoo.addons.customer_value.tools.settings import ScoringSettings, TierRule
 
@@ -303,3 +303,19 @@ def test_hysteresis_holds_locked_customers_at_their_tier_but_lets_them_rise():
     assert risen.loc[0, "tier"] == 0 and risen.loc[0, "reason"] == "criteria", "a lock does not block upgrades"
     above = tiering.apply_hysteresis(_state(current=0, candidate=3, below_count=1, floor=1), 4, 2, review=True)
     assert above.loc[0, "tier"] == 1 and above.loc[0, "reason"] == "grace", "down to the locked tier, not below"
+
+
+def test_a_breakdown_moves_when_a_score_or_the_set_of_components_does():
+    scores = {"rhythm": pd.Series([50.04, 50.0, np.nan, 70.0, 80.0, 90.0])}
+    stored = pd.DataFrame(
+        {
+            "breakdown_empty": [False, False, False, False, True, False],
+            "breakdown_same_keys": [True, True, True, False, False, True],
+            "breakdown__rhythm": [50.0, 50.1, np.nan, 70.0, np.nan, 90.0],
+        }
+    )
+    enough = pd.Series([True, True, True, True, False, False])
+    moved = health.breakdown_moved(scores, stored, enough)
+    # rounded to 0.1 as stored; 50.0 is not 50.1; null against null; a component more or less;
+    # no data now and none stored; no data now but one stored
+    assert moved.tolist() == [False, True, False, True, False, True]

@@ -235,15 +235,20 @@ class CustomerValueComponent(models.Model):
         return pd.concat(frames, axis=1) if frames else pd.DataFrame(index=frame.index)
 
     @api.model
-    def _component_scores(self, frame, company, score_type):
-        """The scores of the components of ``score_type`` in force in ``company`` that
-        count (switched on, with a weight), and their weights: ``({code: Series},
-        {code: weight})``."""
-        records = {
+    def _counting(self, company, score_type):
+        """The components of ``score_type`` in force in ``company`` that count (switched on,
+        with a weight): ``{code: record}``."""
+        return {
             code: rec
             for code, rec in self._in_force(company).items()
             if rec.score_type == score_type and rec.active and rec.weight
         }
+
+    @api.model
+    def _component_scores(self, frame, company, score_type):
+        """The scores of the components of ``score_type`` that count in ``company``, and
+        their weights: ``({code: Series}, {code: weight})``."""
+        records = self._counting(company, score_type)
         scores = {code: rec._hook(code, "score")(frame) for code, rec in records.items()}
         return scores, {code: rec.weight for code, rec in records.items()}
 

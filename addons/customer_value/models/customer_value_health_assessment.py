@@ -49,6 +49,7 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         Value = self.env["customer.value"]
         # the engine's own: enough purchase days for a score, and buying in the window
         figures = Component._score_fields(company, ("health",), engine=("purchase_days", "frequency"))
+        codes = list(Component._counting(company, "health"))
         Value.flush_model()
         state = read_frame(
             self.env.cr,
@@ -56,12 +57,13 @@ class CustomerValueHealthAssessment(models.AbstractModel):
                 """
                 SELECT id, partner_id, %(figures)s, %(date)s::date - last_interaction_date AS silence_days,
                        health_score, health_band, health_previous_score, health_change, health_band_since,
-                       health_breakdown::text AS health_breakdown, churn_causes
+                       churn_causes, %(breakdown)s
                   FROM customer_value
                  WHERE company_id = %(company)s AND active AND partner_id BETWEEN %(low)s AND %(high)s
                  ORDER BY id
                 """,
                 figures=SQL(", ").join(SQL.identifier(name) for name in figures),
+                breakdown=self._stored_breakdown(codes),
                 date=run.date,
                 company=company.id,
                 low=chunk.partner_from,
@@ -72,11 +74,12 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         if state.empty:
             return
         result = self._assess(state, run)
-        names = [name for name in HEALTH_COLUMNS if name != "id"]
-        changed = changed_rows(result, state, names)
+        names = [name for name in HEALTH_COLUMNS if name not in ("id", "health_breakdown")]
+        changed = changed_rows(result, state, names, also=result["breakdown_moved"])
         if not changed.empty:
+            changed = changed.assign(health_breakdown=self._breakdown(state.loc[changed.index], company))
             load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed.reset_index())
-            Value._update_from_temp("customer_value_health", names)
+            Value._update_from_temp("customer_value_health", [*names, "health_breakdown"])
         Value._on_health_changes(self._record_moves(run, state, result))
         # a customer's first assessment is its baseline: what holds then is no change, and the
         # customers at risk on the day the engine starts are listed, not each given an activity
@@ -107,12 +110,43 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         return len(ids) < CHURN_RISK_BATCH
 
     @api.model
+    def _stored_breakdown(self, codes):
+        """The stored breakdown as the columns :func:`tools.health.breakdown_moved` compares
+        (numbers, not its JSON text)."""
+        return SQL(", ").join(
+            [
+                SQL("health_breakdown IS NULL AS breakdown_empty"),
+                SQL(
+                    "COALESCE(health_breakdown ?& %(codes)s::text[] AND health_breakdown - %(codes)s::text[] = '{}',"
+                    " FALSE) AS breakdown_same_keys",
+                    codes=codes,
+                ),
+                *(
+                    SQL("(health_breakdown ->> %s)::float AS %s", code, SQL.identifier(f"breakdown__{code}"))
+                    for code in codes
+                ),
+            ]
+        )
+
+    @api.model
+    def _enough(self, state, company):
+        """Whether each customer has enough purchase days for a health score."""
+        return state["purchase_days"].fillna(0) >= company.health_min_purchase_days
+
+    @api.model
+    def _breakdown(self, state, company):
+        """The JSON text of each customer's health component scores (none without enough
+        data), built for the rows written only: it costs more than the rest of the step."""
+        scores, _weights = self.env["customer.value.component"]._component_scores(state, company, "health")
+        return health.breakdown(scores, state.index).where(self._enough(state, company), None)
+
+    @api.model
     def _assess(self, state, run):
-        """Score, band, previous score, change, band date, breakdown and warning causes per
-        customer (index: value id)."""
+        """Score, band, previous score, change, band date and warning causes per customer
+        (index: value id), and whether its breakdown moved (``breakdown_moved``)."""
         company = run.company_id
         scores, weights = self.env["customer.value.component"]._component_scores(state, company, "health")
-        enough = state["purchase_days"].fillna(0) >= company.health_min_purchase_days
+        enough = self._enough(state, company)
         score = health.weighted_available(scores, weights, state.index).where(enough)
         result = pd.DataFrame(index=state.index)
         result["health_score"] = score
@@ -125,7 +159,7 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         result["health_change"] = (score - result["health_previous_score"]).round(1)
         new_band = result["health_band"] != state["health_band"].fillna("")
         result["health_band_since"] = state["health_band_since"].where(~new_band, str(run.date))
-        result["health_breakdown"] = health.breakdown(scores, state.index).where(enough, None)
+        result["breakdown_moved"] = health.breakdown_moved(scores, state, enough)
         causes = health.warning_causes(
             result["health_band"],
             result["health_change"],

@@ -147,7 +147,8 @@ class CustomerValueKpi(models.Model):
                   FROM customer_value_kpi_partial
                  WHERE chunk_id IN %(chunks)s
             ), core AS (
-                SELECT date_trunc(%(unit)s, m.invoice_date)::date AS period, SUM(m.amount_untaxed_signed) AS revenue
+                SELECT date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
+                       SUM(m.amount_untaxed_signed) AS revenue
                   FROM customer_value v
                   JOIN account_move m ON m.commercial_partner_id = v.partner_id
                  WHERE v.company_id = %(company)s AND (v.tier_id = %(top_tier)s OR v.quadrant = 'strategic_core')
@@ -155,7 +156,7 @@ class CustomerValueKpi(models.Model):
                    AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
                  GROUP BY 1
             ), ltv AS (
-                SELECT date_trunc(%(unit)s, v.first_invoice_date)::date AS period, AVG(v.clv) AS ltv
+                SELECT date_trunc(%(unit)s, v.first_invoice_date::timestamp)::date AS period, AVG(v.clv) AS ltv
                   FROM customer_value v
                  WHERE v.company_id = %(company)s AND v.first_invoice_date <= %(date)s
                  GROUP BY 1
@@ -175,7 +176,7 @@ class CustomerValueKpi(models.Model):
                   FROM periods p
                   LEFT JOIN buying b ON b.period = p.period
             ), satisfaction AS (
-                SELECT date_trunc(%(unit)s, s.date)::date AS period,
+                SELECT date_trunc(%(unit)s, s.date::timestamp)::date AS period,
                        AVG(s.nps_points) FILTER (WHERE s.kind = 'nps') AS nps,
                        AVG(s.csat_score) FILTER (WHERE s.kind = 'csat') AS csat,
                        COUNT(*) FILTER (WHERE s.kind = 'nps') AS nps_answers,
@@ -185,13 +186,13 @@ class CustomerValueKpi(models.Model):
                  GROUP BY 1
             ), cost AS (
                 SELECT period, SUM(amount) AS amount FROM (
-                    SELECT date_trunc(%(unit)s, l.date)::date AS period, l.balance AS amount
+                    SELECT date_trunc(%(unit)s, l.date::timestamp)::date AS period, l.balance AS amount
                       FROM account_move_line l
                       JOIN res_company_kpi_acquisition_account_rel r
                         ON r.account_account_id = l.account_id AND r.res_company_id = %(company)s
                      WHERE l.company_id IN %(branches)s AND l.parent_state = 'posted' AND l.date <= %(date)s
                     UNION ALL
-                    SELECT date_trunc(%(unit)s, c.date)::date, c.amount
+                    SELECT date_trunc(%(unit)s, c.date::timestamp)::date, c.amount
                       FROM customer_value_acquisition_cost c
                      WHERE c.company_id = %(company)s AND c.date <= %(date)s
                 ) costs GROUP BY period

@@ -39,7 +39,7 @@ class CustomerValueKpiPartial(models.Model):
                 """
                 WITH per_period AS (
                     SELECT m.commercial_partner_id AS partner_id,
-                           date_trunc(%(unit)s, m.invoice_date)::date AS period,
+                           date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
                            COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
                            SUM(m.amount_untaxed_signed) AS revenue
                       FROM account_move m

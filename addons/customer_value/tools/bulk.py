@@ -54,12 +54,14 @@ def load_temp_table(cr, table, columns, frame):
     )
 
 
-def changed_rows(new, old, columns):
+def changed_rows(new, old, columns, also=None):
     """The rows of ``new`` whose ``columns`` differ from the same rows of ``old`` (same
-    index; missing values equal each other): only those need writing."""
+    index; missing values equal each other), and those marked in ``also`` (a boolean
+    Series on that index, for what the caller compares its own way): only those need
+    writing."""
     before = old.reindex(new.index)[columns]
     after = new[columns]
-    differs = pd.Series(False, index=new.index)
+    differs = pd.Series(False, index=new.index) if also is None else also.reindex(new.index, fill_value=False)
     for name in columns:
         a, b = after[name], before[name]
         # compared as numbers when new ones are (nullable integers included); a column

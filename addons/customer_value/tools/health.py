@@ -63,6 +63,23 @@ def breakdown(scores, index):
     return pd.Series(texts if codes else "{}", index=index, dtype="object")
 
 
+def breakdown_moved(scores, stored, enough):
+    """Whether each customer's breakdown (see :func:`breakdown`) differs from the stored
+    one, compared as numbers, so that the text is built only for the rows written.
+
+    :param stored: per customer, ``breakdown_empty`` (none is stored),
+        ``breakdown_same_keys`` (the stored one has the codes of ``scores``, no other) and
+        ``breakdown__<code>``, the stored score of each code (NaN: null or missing)
+    :param enough: whether the customer has a breakdown now (else it has none)
+    """
+    same = stored["breakdown_same_keys"].astype(bool)
+    for code, score in scores.items():
+        new = score.reindex(stored.index).round(1) + 0.0
+        old = stored[f"breakdown__{code}"]
+        same &= (new.isna() & old.isna()) | (new == old)
+    return ~same.where(enough, stored["breakdown_empty"].astype(bool))
+
+
 def warning_causes(bands_now, change, silence_days, active, drop_points, silence_limit):
     """Per customer, the causes of a churn warning that hold now, space-separated in the
     order of :data:`WARNING_CAUSES` (empty: none): its band is red, its score dropped by
@@ -85,6 +102,8 @@ def newly_raised(causes, previous):
     that went away warns again when it comes back."""
     previous = previous.reindex(causes.index).fillna("")
     raised = pd.Series(False, index=causes.index)
+    moved = causes.fillna("") != previous  # only those can have a new cause
+    causes, previous = causes[moved], previous[moved]
     for cause in WARNING_CAUSES:  # no cause's name is part of another's
-        raised |= causes.str.contains(cause, regex=False) & ~previous.str.contains(cause, regex=False)
+        raised[moved] |= causes.str.contains(cause, regex=False) & ~previous.str.contains(cause, regex=False)
     return raised
