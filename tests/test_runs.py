@@ -124,7 +124,8 @@ class TestRuns(CustomerValueCase):
         Snapshot = type(self.env["customer.value.snapshot"])
         with scheduled(self), patch.object(Snapshot, "_run_step_snapshot", side_effect=RuntimeError("killed")):
             self.Worker._process(run, None, auto_commit=True)
-        before_snapshot = [name for name, _model, _method in run._steps()][-2]
+        names = [name for name, _model, _method in run._steps()]
+        before_snapshot = names[names.index("snapshot") - 1]
         self.assertEqual((run.state, run.last_step, run.attempt_count), ("failed", before_snapshot, 1))
         self.assertIn("killed", run.error)
         self.assertTrue(run.retry_at)
@@ -137,10 +138,25 @@ class TestRuns(CustomerValueCase):
         finally:
             for active in patches:
                 active.stop()
-        self.assertEqual(calls, ["snapshot"], "score, tiers and notes are not done again")
+        self.assertEqual(calls, ["snapshot", "vacuum"], "score, tiers and notes are not done again")
         self.assertEqual(run.state, "done")
         self.assertEqual(run.new_tier_count, 20, "one first tier each, counted once")
         self.assertEqual(self.env["customer.value.snapshot"].search_count([("run_id", "=", run.id)]), 20)
+
+    def test_a_scheduled_run_ends_by_vacuuming_what_it_rewrote(self):
+        def vacuums():
+            self.env.cr.execute("SELECT pg_stat_clear_snapshot()")
+            self.env.cr.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'customer_value'")
+            return self.env.cr.fetchone()[0]
+
+        before = vacuums()
+        self._run()
+        self.assertEqual(vacuums(), before, "not in a test's transaction: nothing is committed there")
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        with scheduled(self):
+            self.Worker._process(run, None, auto_commit=True)
+        self.assertEqual((run.state, run.last_step), ("done", "vacuum"))
+        self.assertEqual(vacuums(), before + 1)
 
     def test_every_call_of_the_worker_does_a_bounded_slice(self):
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
