@@ -87,6 +87,26 @@ class TestRetentionKpis(KpiCase):
         self.assertAlmostEqual(kpis[date(2026, 4, 1)].core_revenue_share, 100.0 * 1000 / 1500)
         self.assertAlmostEqual(kpis[date(2026, 6, 1)].core_revenue, 1200)  # A, and D of the strategic core
 
+    def test_customers_who_become_core_during_the_run_are_corrected_into_its_sums(self):
+        # the chunks sum what the customers were before this run's scores and tiers; A then
+        # leaves the core and B joins it, in the same run
+        Partial = self.env["customer.value.kpi.partial"]
+        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
+        for partner in (self.b, self.c, self.d):
+            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
+        self._rerun_kpis()
+        self.assertAlmostEqual(self._kpis()[date(2026, 6, 1)].core_revenue, 1000, "A alone")
+        for chunk in self.value_run.chunk_ids:
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk)
+        self._set_figures(self.a, tier_id=self.bronze.id)
+        self._set_figures(self.b, quadrant="strategic_core")
+        self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "B alone")
+        self._rerun_kpis()
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "counted once")
+
     def test_nps_and_csat_per_month(self):
         Answer = self.env["customer.value.satisfaction"]
         for score, kind, day in ((10, "nps", 3), (5, "nps", 20), (8, "nps", 25), (4, "csat", 40), (5, "csat", 45)):

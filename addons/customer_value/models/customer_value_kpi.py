@@ -96,6 +96,18 @@ class CustomerValueKpi(models.Model):
         self.env.invalidate_all()
         return True
 
+    def _core_condition(self, company, alias):
+        """Whether the value record ``alias`` is now a core customer: in the top tier or the
+        strategic core quadrant."""
+        top_tier = self.env["customer.value.tier"].search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
+        )
+        return SQL(
+            "COALESCE(%(v)s.tier_id = %(top)s OR %(v)s.quadrant = 'strategic_core', FALSE)",
+            v=SQL.identifier(alias),
+            top=top_tier.id or None,
+        )
+
     @staticmethod
     def _periods_between(later, earlier, months):
         return SQL(
@@ -136,9 +148,9 @@ class CustomerValueKpi(models.Model):
         )
 
     def _kpi_insert(self, params, company):
-        top_tier = self.env["customer.value.tier"].search(
-            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
-        )
+        """The KPIs per period. The chunks summed the revenue of the customers that were core
+        customers then (``kpi_core``); the scores and tiers of the run moved some in or out,
+        and their invoices correct the sums, which leaves the flag right for the next run."""
         return SQL(
             """
             WITH periods AS (
@@ -146,13 +158,17 @@ class CustomerValueKpi(models.Model):
                                        make_interval(months => %(months)s))::date AS period
                   FROM customer_value_kpi_partial
                  WHERE chunk_id IN %(chunks)s
+            ), moved AS (
+                UPDATE customer_value v SET kpi_core = %(core)s
+                 WHERE v.company_id = %(company)s AND COALESCE(v.kpi_core, FALSE) != %(core)s
+             RETURNING v.partner_id, v.kpi_core AS core
             ), core AS (
                 SELECT date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
-                       SUM(m.amount_untaxed_signed) AS revenue
-                  FROM customer_value v
-                  JOIN account_move m ON m.commercial_partner_id = v.partner_id
-                 WHERE v.company_id = %(company)s AND (v.tier_id = %(top_tier)s OR v.quadrant = 'strategic_core')
-                   AND m.company_id IN %(branches)s AND m.state = 'posted'
+                       SUM(CASE WHEN moved.core THEN m.amount_untaxed_signed ELSE -m.amount_untaxed_signed END)
+                           AS revenue
+                  FROM moved
+                  JOIN account_move m ON m.commercial_partner_id = moved.partner_id
+                 WHERE m.company_id IN %(branches)s AND m.state = 'posted'
                    AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
                  GROUP BY 1
             ), ltv AS (
@@ -163,7 +179,8 @@ class CustomerValueKpi(models.Model):
             ), buying AS (
                 SELECT a.period, SUM(a.buying) AS active, SUM(a.buying) FILTER (WHERE a.period = a.cohort) AS new,
                        SUM(a.retained) AS retained, SUM(a.repeats) AS repeats, SUM(a.revenue) AS revenue,
-                       COALESCE(MAX(core.revenue), 0) AS core_revenue, MAX(ltv.ltv) AS ltv
+                       COALESCE(SUM(a.core_revenue), 0) + COALESCE(MAX(core.revenue), 0) AS core_revenue,
+                       MAX(ltv.ltv) AS ltv
                   FROM customer_value_kpi_partial a
                   LEFT JOIN core ON core.period = a.period
                   LEFT JOIN ltv ON ltv.period = a.period
@@ -225,7 +242,7 @@ class CustomerValueKpi(models.Model):
                    COALESCE(f.ltv / NULLIF(cac.cac, 0) < %(warning)s, FALSE)
               FROM figures f, LATERAL (SELECT f.cost / NULLIF(f.new, 0) AS cac) cac
             """,
-            top_tier=top_tier.id or None,
+            core=self._core_condition(company, "v"),
             currency=company.currency_id.id,
             warning=company.kpi_ltv_cac_warning_ratio,
             **params,

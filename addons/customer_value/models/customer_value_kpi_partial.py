@@ -8,7 +8,8 @@ from .customer_value_kpi import MONTHS_PER_PERIOD
 class CustomerValueKpiPartial(models.Model):
     """One chunk's share of the KPIs: of its customers in one cohort, how many bought in
     one period, how many of them had bought the period before too, how many made their
-    second purchase, and their revenue. Written by each chunk of a run right after its
+    second purchase, and their revenue, all of it and that of the customers counted as core
+    customers by the last KPI step (``kpi_core`` of ``customer.value``). Written by each chunk of a run right after its
     aggregation, so that the workers share the pass over the invoices, and summed by the
     run's KPI step (see ``customer.value.kpi``), which then deletes them."""
 
@@ -24,6 +25,7 @@ class CustomerValueKpiPartial(models.Model):
     retained = fields.Integer(help="Customers who bought in the period before and again in this one.")
     repeats = fields.Integer(help="Customers whose second invoice came in the period.")
     revenue = fields.Float(help="Untaxed, net of credit notes, in company currency.")
+    core_revenue = fields.Float(help="The revenue of the customers counted as core customers (see the KPI step).")
 
     def _run_chunk_step_kpi_partials(self, run, chunk):
         """Replace the chunk's partial KPIs: one pass over its posted invoices into a row
@@ -48,16 +50,18 @@ class CustomerValueKpiPartial(models.Model):
                        AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
                      GROUP BY 1, 2
                 ), ordered AS (
-                    SELECT period, invoices, revenue,
+                    SELECT period, invoices, revenue, COALESCE(v.kpi_core, FALSE) AS core,
                            SUM(invoices) OVER earlier AS invoices_to_date,
                            LAG(period) OVER earlier AS previous_period,
                            LAG(invoices) OVER earlier AS previous_invoices,
                            MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
                       FROM per_period
-                    WINDOW earlier AS (PARTITION BY partner_id ORDER BY period)
+                      LEFT JOIN customer_value v ON v.partner_id = per_period.partner_id AND v.company_id = %(company)s
+                           AND v.partner_id BETWEEN %(low)s AND %(high)s
+                    WINDOW earlier AS (PARTITION BY per_period.partner_id ORDER BY period)
                 )
                 INSERT INTO customer_value_kpi_partial
-                       (chunk_id, company_id, cohort, period, buying, retained, repeats, revenue)
+                       (chunk_id, company_id, cohort, period, buying, retained, repeats, revenue, core_revenue)
                 SELECT %(chunk)s, %(company)s, cohort, period,
                        COUNT(*) FILTER (WHERE invoices > 0),
                        COUNT(*) FILTER (
@@ -65,7 +69,7 @@ class CustomerValueKpiPartial(models.Model):
                              AND previous_period = (period - make_interval(months => %(months)s))::date
                        ),
                        COUNT(*) FILTER (WHERE invoices_to_date >= 2 AND invoices_to_date - invoices < 2),
-                       SUM(revenue)
+                       SUM(revenue), SUM(revenue) FILTER (WHERE core)
                   FROM ordered
                  GROUP BY cohort, period
                 """,
