@@ -250,7 +250,10 @@ class CustomerValueRunWorker(models.AbstractModel):
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             cr._cnx.autocommit = True
             try:
-                cr.execute(SQL("VACUUM (ANALYZE) %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
+                # a table another VACUUM (autovacuum, another company's run) holds is being cleaned
+                # already: skipped rather than waited for
+                names = SQL(", ").join(SQL.identifier(table) for table in tables)
+                cr.execute(SQL("VACUUM (ANALYZE, SKIP_LOCKED) %s", names))
             finally:
                 cr._cnx.autocommit = False
 
