@@ -1,5 +1,5 @@
 """The customer value summary the run writes for the dashboard: the active customers counted
-by tier, health band, lifecycle stage and quadrant, each row opening the customers it counts."""
+by tier, ABC class, health band, lifecycle stage and quadrant, each row opening the customers it counts."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -9,7 +9,7 @@ from .kpi_common import KpiCase
 
 @tagged("post_install", "-at_install")
 class TestCustomerValueSummary(KpiCase):
-    DIMENSIONS = ("tier_id", "health_band", "lifecycle_stage", "quadrant")
+    DIMENSIONS = ("tier_id", "abc_class", "health_band", "lifecycle_stage", "quadrant")
 
     def _rows(self):
         return (

@@ -2,29 +2,31 @@ from odoo import _, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .customer_value import QUADRANTS
+from .customer_value import ABC_CLASSES, QUADRANTS
 from .customer_value_health import HEALTH_BANDS
 from .customer_value_lifecycle import LIFECYCLE_STAGES
 
-DIMENSIONS = ("tier_id", "health_band", "lifecycle_stage", "quadrant")
+DIMENSIONS = ("tier_id", "abc_class", "health_band", "lifecycle_stage", "quadrant")
 
 
 class CustomerValueSummary(models.Model):
-    """The company's active customers counted by tier, health band, lifecycle stage and
-    value x potential quadrant, with their revenue and lifetime value: what the dashboard
-    reads at any number of customers, where grouping the value records reads every one of
-    them. Rewritten by the last step of each run; each row opens its customers."""
+    """The company's active customers counted by tier, ABC class, health band, lifecycle
+    stage and value x potential quadrant, with their revenue and lifetime value: what the
+    dashboard and the tier report read at any number of customers, where grouping the value
+    records reads every one of them. Rewritten by the last step of each run; each row opens
+    its customers."""
 
     _name = "customer.value.summary"
     _inherit = ["customer.value.currency.mixin", "customer.value.scale.mixin"]
     _description = "Customer Value Summary"
-    _order = "company_id, tier_id, health_band, lifecycle_stage, quadrant"
+    _order = "company_id, tier_id, abc_class, health_band, lifecycle_stage, quadrant"
     _rec_name = "tier_id"
     _log_access = False  # written in bulk by the run, never by hand
 
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id", store=True)
     tier_id = fields.Many2one("customer.value.tier", readonly=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     health_band = fields.Selection(HEALTH_BANDS, readonly=True)
     lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, readonly=True)
     quadrant = fields.Selection(QUADRANTS, string="Value x Potential", readonly=True)
@@ -61,7 +63,7 @@ class CustomerValueSummary(models.Model):
         return True
 
     def action_open_customers(self):
-        """The customers these rows count: of one row, those of its tier, band, stage and quadrant."""
+        """The customers these rows count: of one row, those of its tier, class, band, stage and quadrant."""
         domain = expression.OR(
             [[(name, "=", row[name].id if name == "tier_id" else row[name]) for name in DIMENSIONS] for row in self]
         )

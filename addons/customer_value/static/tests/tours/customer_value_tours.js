@@ -367,7 +367,23 @@ registry.category("web_tour.tours").add("customer_value_accountant_tour", {
             run: "click",
         },
         {
-            trigger: ".o_pivot .o_pivot_header_cell_closed:contains(Gold)",
+            content: "The report counts the customers of each tier by ABC class",
+            trigger: ".o_pivot thead .o_pivot_header_cell_closed:contains(B)",
+        },
+        {
+            content: "A cell of the Gold tier opens the customers it counts",
+            trigger: ".o_pivot tr:has(th:contains(Gold)) td.o_pivot_cell_value:not(:empty)",
+            run: "click",
+        },
+        {
+            content: "The customers open, not the summary rows",
+            trigger: ".o_list_view th[data-name=rfm_segment]",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=tier_id]:contains(Gold)",
+        },
+        {
+            trigger: ".o_breadcrumb:contains(Customers and Revenue by Tier)",
         },
     ],
 });
