@@ -8,6 +8,8 @@ from psycopg2.errors import LockNotAvailable, SerializationFailure
 from odoo import _, api, fields, models, sql_db
 from odoo.tools import SQL
 
+from ..tools import maintenance
+
 _logger = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "aggregating", "finishing")
@@ -232,9 +234,10 @@ class CustomerValueRunWorker(models.AbstractModel):
 
     @api.model
     def _run_step_vacuum(self, run):
-        """Vacuum and analyze the tables the run rewrote, on a connection of its own (VACUUM
-        runs outside a transaction; the earlier slices are committed, so their dead row
-        versions can go). A first run writes each value row several times (figures, health,
+        """Vacuum and analyze the tables the run rewrote, where PostgreSQL's autovacuum rules
+        say they need it (``tools/maintenance.py``), on a connection of its own (VACUUM runs
+        outside a transaction; the earlier slices are committed, so their dead row versions
+        can go). A first run writes each value row several times (figures, health,
         lifecycle, scores, tiers), and every later read of the table, the next run's chunks
         included, wades through the dead versions until they are cleaned: PostgreSQL's
         autovacuum cleans them in its own time where it is on, nothing does where it is off.
@@ -250,12 +253,10 @@ class CustomerValueRunWorker(models.AbstractModel):
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             cr._cnx.autocommit = True
             try:
-                # a table another VACUUM (autovacuum, another company's run) holds is being cleaned
-                # already: skipped rather than waited for
-                names = SQL(", ").join(SQL.identifier(table) for table in tables)
-                cr.execute(SQL("VACUUM (ANALYZE, SKIP_LOCKED) %s", names))
+                cleaned = maintenance.clean(cr, tables)
             finally:
                 cr._cnx.autocommit = False
+        _logger.info("Customer value run: vacuumed or analyzed %s", cleaned or "nothing")
 
     @api.model
     def _mark_done(self, run):
