@@ -2,6 +2,7 @@
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import TODAY, CustomerValueCase
 
@@ -232,3 +233,19 @@ class TestValueEngine(CustomerValueCase):
         )
         self.assertEqual(champions, len(values.filtered(lambda v: v.rfm_segment == "champions")))
         self.assertTrue(all(values.mapped("quadrant")) and all(values.mapped("abc_class")))
+
+    def test_the_customer_list_reads_the_top_of_the_score_index_without_sorting_the_table(self):
+        """At a million customers sorting every row for the list's first page takes most of a
+        second; the index on the score (of the active records) gives them in order. With sorts
+        disabled, PostgreSQL still sorts when nothing else gives that order: a plan without a
+        sort means the list's query, as a salesperson's record rules make it, matches the index."""
+        Value = self.env["customer.value"].with_user(self.salesperson)
+        query = Value._search([], order=Value._order, limit=80)
+        self.env.cr.execute("SET LOCAL enable_sort = off")
+        try:
+            self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+            plan = "\n".join(line for (line,) in self.env.cr.fetchall())
+        finally:
+            self.env.cr.execute("RESET enable_sort")
+        self.assertIn("customer_value_score_index", plan)
+        self.assertNotIn("Sort", plan)

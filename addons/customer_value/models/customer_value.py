@@ -144,7 +144,10 @@ class CustomerValue(models.Model):
         index on the columns it changes, PostgreSQL updates a row in place (a HOT update)
         instead of writing it elsewhere with every index. Hence indexes only on what finds a
         record: its customer and company, and the few locked tiers, whose ends every run
-        looks for (a lock changes no column the run writes)."""
+        looks for (a lock changes no column the run writes). One exception: the value score,
+        the list's order, whose top 80 rows are otherwise a sort of every row of the table
+        (0.8 s at a million customers); only the rows whose score moves (to the hundredth)
+        lose their in-place update for it."""
         res = super().init()
         self.env.cr.execute(SQL("ALTER TABLE customer_value SET (fillfactor = 70)"))
         self.env.cr.execute(
@@ -152,6 +155,14 @@ class CustomerValue(models.Model):
                 """
                 CREATE INDEX IF NOT EXISTS customer_value_tier_lock_index
                     ON customer_value (company_id, tier_lock_until) WHERE tier_locked
+                """
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE INDEX IF NOT EXISTS customer_value_score_index
+                    ON customer_value (value_score DESC, id) WHERE active
                 """
             )
         )
