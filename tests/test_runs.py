@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.customer_value.models.customer_value_run_worker import VACUUMED_TABLES
+from odoo.addons.customer_value.models.customer_value_run_cleanup import VACUUMED_TABLES
 
 from .common import TODAY, CustomerValueCase
 
@@ -147,7 +147,7 @@ class TestRuns(CustomerValueCase):
         self.assertEqual(self.env["customer.value.snapshot"].search_count([("run_id", "=", run.id)]), 20)
 
     def _counts_of_cleaning(self):
-        """{table: (manual vacuums, manual analyzes)} of the tables a run cleans."""
+        """{table: (manual vacuums, manual analyzes)} of the tables the cleaning job cleans."""
         self.env.cr.execute("SELECT pg_stat_clear_snapshot()")
         self.env.cr.execute(
             "SELECT relname, vacuum_count, analyze_count FROM pg_stat_user_tables WHERE relname IN %s",
@@ -155,10 +155,32 @@ class TestRuns(CustomerValueCase):
         )
         return {name: (vacuums, analyzes) for name, vacuums, analyzes in self.env.cr.fetchall()}
 
-    def test_a_scheduled_run_ends_by_cleaning_the_tables_that_need_it_and_only_those(self):
+    def _cleaning_triggers(self):
+        cron = self.env.ref("customer_value.ir_cron_customer_value_clean")
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+
+    def test_a_scheduled_run_ends_by_triggering_the_cleaning_job_after_its_own(self):
+        before = self._counts_of_cleaning()
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        with scheduled(self):
+            self.Worker._process(run, None, auto_commit=True)
+        self.assertEqual((run.state, run.last_step), ("done", "vacuum"))
+        self.assertEqual(self._counts_of_cleaning(), before, "nothing is vacuumed inside the worker's job")
+        [trigger] = self._cleaning_triggers()
+        self.assertGreaterEqual(trigger.call_at, run.finished_at + timedelta(minutes=1), "once that job is over")
+
+    def test_the_cleaning_job_waits_while_a_run_is_worked_on(self):
+        before = self._counts_of_cleaning()
+        self.Run._queue(self.company, "scoring", TODAY)
+        self.assertEqual(self.env["customer.value.run.cleanup"]._cron_clean_tables(), {})
+        self.assertEqual(self._counts_of_cleaning(), before)
+        self.assertEqual(len(self._cleaning_triggers()), 1, "it comes back later")
+
+    def test_the_cleaning_job_cleans_the_tables_that_need_it_and_only_those(self):
         """The counts that decide are those of committed work, which a test cannot make: on a
         connection of their own the tables are cleaned, then one of them is given dead rows
         (an insert rolled back), as a run's committed rewrites would."""
+        self._run()
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             cr._cnx.autocommit = True
             try:
@@ -173,12 +195,8 @@ class TestRuns(CustomerValueCase):
             finally:
                 cr._cnx.autocommit = False
         before = self._counts_of_cleaning()
-        self._run()
-        self.assertEqual(self._counts_of_cleaning(), before, "not in a test's transaction: nothing is committed there")
-        run = self.Run._queue(self.company, "scoring", TODAY)
-        with scheduled(self):
-            self.Worker._process(run, None, auto_commit=True)
-        self.assertEqual((run.state, run.last_step), ("done", "vacuum"))
+        cleaned = self.env["customer.value.run.cleanup"]._cron_clean_tables()
+        self.assertEqual(list(cleaned), ["customer_value_summary"])
         after = self._counts_of_cleaning()
         self.assertEqual(after["customer_value_summary"][0], before["customer_value_summary"][0] + 1)
         del after["customer_value_summary"], before["customer_value_summary"]

@@ -287,7 +287,7 @@ class CustomerValueRun(models.Model):
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
-        steps.append(("vacuum", "customer.value.run.worker", "_run_step_vacuum"))
+        steps.append(("vacuum", "customer.value.run.cleanup", "_run_step_vacuum"))
         return steps
 
     def _chunk_steps(self):

@@ -5,10 +5,8 @@ from datetime import timedelta
 
 from psycopg2.errors import LockNotAvailable, SerializationFailure
 
-from odoo import _, api, fields, models, sql_db
+from odoo import _, api, fields, models
 from odoo.tools import SQL
-
-from ..tools import maintenance
 
 _logger = logging.getLogger(__name__)
 
@@ -17,15 +15,6 @@ MAX_ATTEMPTS = 3  # a failed run is retried this many times in all, then waits f
 RETRY_DELAY = timedelta(minutes=10)
 WORK_SECONDS = 60  # a worker takes no new slice after this long: the cron calls it again
 MAX_CONFLICTS = 20  # slices retried in a row after another worker's concurrent update
-# the tables a run rewrites: the value records, and the company's derived rows
-VACUUMED_TABLES = (
-    "customer_value",
-    "customer_value_kpi_partial",
-    "customer_value_kpi",
-    "customer_value_cohort",
-    "customer_value_clv_band",
-    "customer_value_summary",
-)
 
 
 class CustomerValueRunWorker(models.AbstractModel):
@@ -231,32 +220,6 @@ class CustomerValueRunWorker(models.AbstractModel):
         if getattr(self.env[model].with_company(run.company_id), method)(run):
             run.write({"last_step": name, "step_progress": 0})
         return True
-
-    @api.model
-    def _run_step_vacuum(self, run):
-        """Vacuum and analyze the tables the run rewrote, where PostgreSQL's autovacuum rules
-        say they need it (``tools/maintenance.py``), on a connection of its own (VACUUM runs
-        outside a transaction; the earlier slices are committed, so their dead row versions
-        can go). A first run writes each value row several times (figures, health,
-        lifecycle, scores, tiers), and every later read of the table, the next run's chunks
-        included, wades through the dead versions until they are cleaned: PostgreSQL's
-        autovacuum cleans them in its own time where it is on, nothing does where it is off.
-        The fresh statistics keep the chunks' plans right. Not in tests: nothing is
-        committed there, and the test's transaction may hold the tables' locks."""
-        if not self._auto_commit():
-            return True
-        self._vacuum(VACUUMED_TABLES)
-        return True
-
-    @api.model
-    def _vacuum(self, tables):
-        with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-            cr._cnx.autocommit = True
-            try:
-                cleaned = maintenance.clean(cr, tables)
-            finally:
-                cr._cnx.autocommit = False
-        _logger.info("Customer value run: vacuumed or analyzed %s", cleaned or "nothing")
 
     @api.model
     def _mark_done(self, run):
