@@ -121,25 +121,36 @@ def next_phase(run):
     return names[position] if position < len(names) else "done"
 
 
-def process_timed(env, run, on_planned=None):
+def process_timed(env, run, on_planned=None, cron_transaction=True):
     """Work on ``run`` slice by slice as the cron worker does (a transaction per slice);
     return the seconds per phase and the longest single slice. ``on_planned`` is called
-    once the chunks are planned and returns the helper processes to wait for."""
+    once the chunks are planned and returns the helper processes to wait for.
+
+    With ``cron_transaction``, as in Odoo's cron, a transaction with its snapshot stays open
+    while the run is worked on: Odoo keeps the one that locks a job's row open for the whole
+    job (up to ten calls of the worker, about a minute each, a whole run at a million
+    customers), and it holds back what page pruning and VACUUM may remove meanwhile."""
     worker = env["customer.value.run.worker"]
     phases, longest, helpers = {}, (0.0, ""), []
-    while run.state in ("queued", "aggregating", "finishing"):
-        phase = next_phase(run)
-        if phase == "aggregation" and on_planned and not helpers:
-            helpers = on_planned()
-        started = time.perf_counter()
-        if not worker._process(run, 0, auto_commit=True):  # a deadline long past: one slice at most
-            time.sleep(0.05)  # the chunks left are with the helpers: wait, as the cron does, not spin
-        seconds = time.perf_counter() - started
-        phases[phase] = phases.get(phase, 0.0) + seconds
-        longest = max(longest, (seconds, phase))
-        env.invalidate_all()
-    for helper in helpers:
-        helper.wait()
+    job = env.registry.cursor()
+    if cron_transaction:
+        job.execute("SELECT 1")
+    try:
+        while run.state in ("queued", "aggregating", "finishing"):
+            phase = next_phase(run)
+            if phase == "aggregation" and on_planned and not helpers:
+                helpers = on_planned()
+            started = time.perf_counter()
+            if not worker._process(run, 0, auto_commit=True):  # a deadline long past: one slice at most
+                time.sleep(0.05)  # the chunks left are with the helpers: wait, as the cron does, not spin
+            seconds = time.perf_counter() - started
+            phases[phase] = phases.get(phase, 0.0) + seconds
+            longest = max(longest, (seconds, phase))
+            env.invalidate_all()
+        for helper in helpers:
+            helper.wait()
+    finally:
+        job.close()
     if run.state != "done":
         raise RuntimeError(f"run {run.id} ended {run.state}: {run.error}")
     # the job the run's last step triggers, once the workers are done: counted in the run's time
@@ -196,7 +207,9 @@ def rerun(args, run_id, helpers, days_later):
     env.cr.commit()
     with RssSampler() as memory:
         started = time.perf_counter()
-        phases, longest = process_timed(env, run, on_planned=lambda: helpers.start(run.id))
+        phases, longest = process_timed(
+            env, run, on_planned=lambda: helpers.start(run.id), cron_transaction=not args.without_cron_transaction
+        )
         seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -285,6 +298,11 @@ def main():
         help="give the company a follow-up user, so that churn warnings of customers without a salesperson "
         "become activities (the generated customers have none)",
     )
+    parser.add_argument(
+        "--without-cron-transaction",
+        action="store_true",
+        help="work on the runs without the transaction Odoo's cron keeps open around a job (as before 2026-12-04)",
+    )
     parser.add_argument("--helper", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--rerun", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--helpers", type=int, default=0, help=argparse.SUPPRESS)
@@ -315,7 +333,9 @@ def main():
     run = env["customer.value.run"]._queue(env.company, "scoring", reference)
     env.cr.commit()
     with RssSampler() as memory:
-        phases, longest = process_timed(env, run, on_planned=lambda: helpers.start(run.id))
+        phases, longest = process_timed(
+            env, run, on_planned=lambda: helpers.start(run.id), cron_transaction=not args.without_cron_transaction
+        )
     results.update(
         workers=args.workers,
         first_run_seconds=round(sum(phases.values()), 2),
