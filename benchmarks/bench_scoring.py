@@ -132,9 +132,9 @@ def process_timed(env, run, on_planned=None, cron_transaction=True):
     customers), and it holds back what page pruning and VACUUM may remove meanwhile."""
     worker = env["customer.value.run.worker"]
     phases, longest, helpers = {}, (0.0, ""), []
-    job = env.registry.cursor()
-    if cron_transaction:
-        job.execute("SELECT 1")
+    job = env.registry.cursor() if cron_transaction else None
+    if job:
+        job.execute("SELECT 1")  # Odoo's cursors are REPEATABLE READ: the snapshot lasts to the end
     try:
         while run.state in ("queued", "aggregating", "finishing"):
             phase = next_phase(run)
@@ -150,7 +150,8 @@ def process_timed(env, run, on_planned=None, cron_transaction=True):
         for helper in helpers:
             helper.wait()
     finally:
-        job.close()
+        if job:
+            job.close()
     if run.state != "done":
         raise RuntimeError(f"run {run.id} ended {run.state}: {run.error}")
     # the job the run's last step triggers, once the workers are done: counted in the run's time

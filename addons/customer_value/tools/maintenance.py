@@ -84,9 +84,9 @@ def table_activity(cr, tables):
 def clean(cr, tables):
     """Vacuum and analyze those of ``tables`` that need it, on ``cr``, a cursor in autocommit
     (VACUUM runs outside a transaction). A table another VACUUM holds (autovacuum, another
-    company's run) is being cleaned already: skipped rather than waited for. The counts lag
-    the last second or so of the running backends' work, which the next run catches up on.
-    Returns ``{table: (vacuumed, analyzed)}`` for the tables it cleaned."""
+    company's run) is being cleaned already: skipped rather than waited for. The counts are
+    those the backends have reported, a second or so behind their work: the cleaning job
+    runs minutes after the run's last slice. Returns ``{table: (vacuumed, analyzed)}`` for the tables it cleaned."""
     thresholds = server_thresholds(cr)
     done = {}
     for name, activity in table_activity(cr, tables).items():
