@@ -1,5 +1,7 @@
 """The value engine on real posted invoices: aggregation, scores and write-back."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -209,6 +211,37 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(sum(chunked.chunk_ids.mapped("customer_count")), 12)
         again = {v.partner_id: (v.rfm_code, v.value_score, v.tier_id) for v in self.env["customer.value"].search([])}
         self.assertEqual(again, figures)
+
+    def test_a_chunk_writes_each_customers_row_once(self):
+        """The chunk steps stage what they change and the chunk writes each row once, with
+        its figures: a write per step gave each new customer's row three versions in one
+        transaction (the insert, then health, then lifecycle), each with its index entries."""
+        customers = self._customers(3)
+        self._invoices([(customer, 100 * (i + 1), 10 + i) for i, customer in enumerate(customers)])
+        self._invoices([(customer, 50, 200) for customer in customers])
+
+        def aggregate(days_ago):
+            run = self.env["customer.value.run"]._queue(self.company, "scoring", TODAY - timedelta(days=days_ago))
+            run.chunk_ids._plan(run)
+            self.env.flush_all()
+            before = self._row_counts()
+            run.chunk_ids._aggregate()
+            after = self._row_counts()
+            return after[0] - before[0], after[1] - before[1]
+
+        self.assertEqual(aggregate(days_ago=150), (3, 0), "three rows inserted, none updated")
+        values = self.env["customer.value"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(set(values.mapped("lifecycle_stage")), {"new"}, "the steps' columns are in the insert")
+        self.assertTrue(all(values.mapped("health_band")))
+        self.assertEqual(aggregate(days_ago=0), (0, 3), "figures, health and stage moved: one update a row")
+        self.assertNotIn("new", values.mapped("lifecycle_stage"), "200 days after the first invoice")
+
+    def _row_counts(self):
+        """Rows this transaction inserted into and updated in the value table so far."""
+        self.env.cr.execute(
+            "SELECT n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'customer_value'"
+        )
+        return self.env.cr.fetchone()
 
     def test_tiers_segments_and_mirrors_over_a_population(self):
         customers = self._customers(40)

@@ -54,6 +54,7 @@ class TestWriteBackRace(TransactionCase):
                 " SELECT %s::int AS partner_id, 2::int AS frequency",
                 [partner_id],
             )
+            chunk._assign_ids()
             with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
                 chunk._upsert_metrics(["frequency"])
             cr.rollback()

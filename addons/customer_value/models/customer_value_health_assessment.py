@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import health
-from ..tools.bulk import changed_rows, insert_frame, load_temp_table, marked_ids, read_frame
+from ..tools.bulk import StagedWrite, changed_rows, insert_frame, load_temp_table, marked_ids, read_frame
 
 CHURN_RISK_BATCH = 2000  # customers handed to the churn risk hook in one slice (about 10 s of activities)
 HEALTH_COLUMNS = {
@@ -17,6 +17,8 @@ HEALTH_COLUMNS = {
     "health_breakdown": "jsonb",
     "churn_causes": "varchar",
 }
+# the stored health the assessment reads and writes (the breakdown is compared as numbers)
+STATE_COLUMNS = [name for name in HEALTH_COLUMNS if name not in ("id", "health_breakdown")]
 HISTORY_COLUMNS = {
     "value_id": "integer",
     "partner_id": "integer",
@@ -34,7 +36,7 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     (a customer's health needs no other customer's figures): scores its health from the
     health components (``customer.value.component`` of type health), bands it, records
     band changes and large moves in the health history, and finds the causes of a churn
-    warning. Only the rows that change are written, in bulk; the hook
+    warning. Only the rows that change are staged for the chunk's write; once written, the hook
     ``_on_health_changes`` of ``customer.value`` gets what changed, and the next step the
     customers newly at risk since their previous assessment, through ``_on_churn_risk``.
     """
@@ -53,33 +55,30 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         Value.flush_model()
         state = read_frame(
             self.env.cr,
-            SQL(
-                """
-                SELECT id, partner_id, %(figures)s, %(date)s::date - last_interaction_date AS silence_days,
-                       health_score, health_band, health_previous_score, health_change, health_band_since,
-                       churn_causes, %(breakdown)s
-                  FROM customer_value
-                 WHERE company_id = %(company)s AND active AND partner_id BETWEEN %(low)s AND %(high)s
-                 ORDER BY id
-                """,
-                figures=SQL(", ").join(SQL.identifier(name) for name in figures),
-                breakdown=self._stored_breakdown(codes),
-                date=run.date,
-                company=company.id,
-                low=chunk.partner_from,
-                high=chunk.partner_to,
+            chunk._customers_query(
+                [*figures, *STATE_COLUMNS],
+                {
+                    "silence_days": lambda column: SQL("%s::date - %s", run.date, column("last_interaction_date")),
+                    **self._stored_breakdown(codes),
+                },
             ),
             index_col="id",
         )
         if state.empty:
-            return
+            return None
         result = self._assess(state, run)
-        names = [name for name in HEALTH_COLUMNS if name not in ("id", "health_breakdown")]
-        changed = changed_rows(result, state, names, also=result["breakdown_moved"])
-        if not changed.empty:
-            changed = changed.assign(health_breakdown=self._breakdown(state.loc[changed.index], company))
-            load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed.reset_index())
-            Value._update_from_temp("customer_value_health", [*names, "health_breakdown"])
+        changed = changed_rows(result, state, STATE_COLUMNS, also=result["breakdown_moved"])
+        breakdown = self._breakdown(state.loc[changed.index], company) if not changed.empty else None
+        changed = changed.assign(health_breakdown=breakdown).reset_index()
+        load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed)
+        written = [*STATE_COLUMNS, "health_breakdown"]
+        return StagedWrite("customer_value_health", written, lambda: self._after_health(run, state, result))
+
+    @api.model
+    def _after_health(self, run, state, result):
+        """Once the chunk's rows are written: the health history and its hook, and the mark
+        of the customers newly at risk for the churn risk step."""
+        Value = self.env["customer.value"]
         Value._on_health_changes(self._record_moves(run, state, result))
         # a customer's first assessment is its baseline: what holds then is no change, and the
         # customers at risk on the day the engine starts are listed, not each given an activity
@@ -112,21 +111,24 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     @api.model
     def _stored_breakdown(self, codes):
         """The stored breakdown as the columns :func:`tools.health.breakdown_moved` compares
-        (numbers, not its JSON text)."""
-        return SQL(", ").join(
-            [
-                SQL("health_breakdown IS NULL AS breakdown_empty"),
-                SQL(
-                    "COALESCE(health_breakdown ?& %(codes)s::text[] AND health_breakdown - %(codes)s::text[] = '{}',"
-                    " FALSE) AS breakdown_same_keys",
-                    codes=codes,
-                ),
-                *(
-                    SQL("(health_breakdown ->> %s)::float AS %s", code, SQL.identifier(f"breakdown__{code}"))
-                    for code in codes
-                ),
-            ]
-        )
+        (numbers, not its JSON text): ``{name: function}`` for
+        ``customer.value.run.chunk._customers_query``."""
+
+        def stored(sql):
+            return lambda column: SQL(sql, breakdown=column("health_breakdown"), codes=codes)
+
+        return {
+            "breakdown_empty": stored("%(breakdown)s IS NULL"),
+            "breakdown_same_keys": stored(
+                "COALESCE(%(breakdown)s ?& %(codes)s::text[] AND %(breakdown)s - %(codes)s::text[] = '{}', FALSE)"
+            ),
+            **{
+                f"breakdown__{code}": lambda column, code=code: SQL(
+                    "(%s ->> %s)::float", column("health_breakdown"), code
+                )
+                for code in codes
+            },
+        }
 
     @api.model
     def _enough(self, state, company):

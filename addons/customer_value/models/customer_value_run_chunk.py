@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 
 CHUNK_SIZE_PARAMETER = "customer_value.chunk_size"
 DEFAULT_CHUNK_SIZE = 20000
+METRICS_TABLE = "customer_value_metrics"  # the chunk's figures, one row per customer (temporary)
 
 
 class CustomerValueRunChunk(models.Model):
@@ -131,7 +132,9 @@ class CustomerValueRunChunk(models.Model):
         """Aggregate this chunk's posted invoices and credit notes into customer_value rows:
         one statement with one pass over the invoices for every component, and one grouped
         pass over each other source a component reads (see ``customer.value.component``),
-        the figures computed in SQL, then the rows that changed written."""
+        the figures computed in SQL; then the chunk steps assess the customers on those
+        figures and each changed row is written once, with the figures and what the steps
+        staged (see ``customer.value.run._chunk_steps``)."""
         self.ensure_one()
         run = self.run_id
         settings = run.company_id._customer_value_scoring_settings()
@@ -142,14 +145,15 @@ class CustomerValueRunChunk(models.Model):
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
         Value = self.env["customer.value"]
         figures = Component._chunk_figures(run, settings) | {"category_count": SQL.identifier("a", "category_count")}
-        self.env.cr.execute(SQL("DROP TABLE IF EXISTS customer_value_metrics"))
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(METRICS_TABLE)))
         self.env.cr.execute(
             SQL(
                 """
-                CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS
+                CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 WITH a AS (%(aggregates)s)
                 SELECT a.partner_id, %(figures)s FROM a %(sources)s
                 """,
+                table=SQL.identifier(METRICS_TABLE),
                 aggregates=self._aggregate_query(Component._invoice_aggregates(run, settings), settings),
                 sources=SQL(" ").join(
                     SQL(
@@ -167,10 +171,80 @@ class CustomerValueRunChunk(models.Model):
             )
         )
         customer_count = self.env.cr.rowcount
-        self._upsert_metrics(list(figures))
-        for _name, model, method in run._chunk_steps():
-            getattr(self.env[model], method)(run, self)
+        self._assign_ids()
+        staged = [getattr(self.env[model], method)(run, self) for _name, model, method in run._chunk_steps()]
+        staged = [write for write in staged if write]
+        self._upsert_metrics(list(figures), staged)
+        for write in staged:
+            if write.after:
+                write.after()
         self.write({"state": "done", "customer_count": customer_count})
+
+    def _assign_ids(self):
+        """Give each customer of the chunk the id of its value record, from the sequence for
+        a new customer (``is_new``), so the chunk steps assess and stage rows that are
+        written once, after them."""
+        run = self.run_id
+        table = SQL.identifier(METRICS_TABLE)
+        self.env.cr.execute(SQL("ALTER TABLE %s ADD COLUMN id integer, ADD COLUMN is_new boolean", table))
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s t SET id = v.id, is_new = FALSE
+                  FROM customer_value v
+                 WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
+                   AND v.partner_id BETWEEN %(low)s AND %(high)s
+                """,
+                table=table,
+                company=run.company_id.id,
+                low=self.partner_from,
+                high=self.partner_to,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s t SET id = n.id, is_new = TRUE
+                  FROM (SELECT partner_id, nextval(pg_get_serial_sequence('customer_value', 'id')) AS id
+                          FROM (SELECT partner_id FROM %(table)s WHERE id IS NULL ORDER BY partner_id) ordered) n
+                 WHERE n.partner_id = t.partner_id
+                """,
+                table=table,
+            )
+        )
+
+    def _customers_query(self, columns, expressions=None):
+        """The chunk's customers as the chunk steps assess them, one row each by value id
+        (``id``, ``partner_id``, then ``columns``): each column from this run's figures
+        when the aggregation computed it, else as stored (the steps' own columns, the
+        figures of the score step); nothing stored for a new customer.
+
+        :param expressions: ``{name: function}`` of more columns: each function gets the
+            function that qualifies a column name and returns the SQL of the column
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                METRICS_TABLE,
+            )
+        )
+        computed = {name for (name,) in self.env.cr.fetchall()}
+
+        def column(name):
+            return SQL.identifier("t" if name in computed else "v", name)
+
+        selected = [SQL("%s AS %s", column(name), SQL.identifier(name)) for name in columns]
+        for name, build in (expressions or {}).items():
+            selected.append(SQL("%s AS %s", build(column), SQL.identifier(name)))
+        return SQL(
+            """
+            SELECT t.id, t.partner_id, %(columns)s
+              FROM %(table)s t LEFT JOIN customer_value v ON v.id = t.id
+             ORDER BY t.id
+            """,
+            columns=SQL(", ").join(selected),
+            table=SQL.identifier(METRICS_TABLE),
+        )
 
     def _aggregate_query(self, aggregates, settings):
         """Per commercial partner of the chunk, the components' aggregates over a single pass
@@ -255,37 +329,62 @@ class CustomerValueRunChunk(models.Model):
             window_start=window_start,
         )
 
-    def _upsert_metrics(self, columns):
-        """Update the chunk's customer_value rows whose figures changed, insert those of new
-        customers, and retire the rows of customers without invoices. An update that skips
-        the unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO
-        UPDATE``) would lock, and so write, every one of them. Chunks of one run never share
+    def _upsert_metrics(self, columns, staged=()):
+        """Write the chunk's customer_value rows once: update those whose figures changed
+        or a chunk step staged, insert those of new customers with the ids the steps saw,
+        and retire the rows of customers without invoices. An update that skips the
+        unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO UPDATE``)
+        would lock, and so write, every one of them. Chunks of one run never share
         customers; a race with a chunk of a superseded run ends in a serialization failure,
         which the worker retries, rather than in a duplicate row. The rows carry no user
-        stamps (see ``customer.value``)."""
+        stamps (see ``customer.value``).
+
+        :param columns: the figures of the chunk's temporary table
+        :param staged: the :class:`~..tools.bulk.StagedWrite` of the chunk steps
+        """
         run = self.run_id
         ident = SQL.identifier
+        step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
+        if len({name for _index, name in step_columns}) != len(step_columns):
+            raise ValueError("two chunk steps stage the same column")
+        stages = SQL(" ").join(
+            SQL("LEFT JOIN %s AS %s ON %s = t.id", ident(write.table), ident(f"s{index}"), ident(f"s{index}", "id"))
+            for index, write in enumerate(staged)
+        )
         params = {
             "company": run.company_id.id,
             "date": run.date,
             "low": self.partner_from,
             "high": self.partner_to,
+            "table": ident(METRICS_TABLE),
+            "stages": stages,
         }
+        assignments = [SQL("%s = t.%s", ident(c), ident(c)) for c in columns] + [
+            SQL(
+                "%(column)s = CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
+                column=ident(name),
+                stage_id=ident(f"s{index}", "id"),
+                staged=ident(f"s{index}", name),
+            )
+            for index, name in step_columns
+        ]
+        staged_rows = [SQL("OR %s IS NOT NULL", ident(f"s{index}", "id")) for index in range(len(staged))]
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE customer_value AS v
                    SET active = TRUE, scored_on = %(date)s, %(assignments)s,
                        write_date = NOW() AT TIME ZONE 'UTC'
-                  FROM customer_value_metrics t
-                 WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
+                  FROM %(table)s t %(stages)s
+                 WHERE v.id = t.id AND NOT t.is_new AND v.company_id = %(company)s
                    AND v.partner_id BETWEEN %(low)s AND %(high)s
-                   AND (v.active, v.scored_on, %(v_columns)s)
-                       IS DISTINCT FROM (TRUE, %(date)s::date, %(t_columns)s)
+                   AND ((v.active, v.scored_on, %(v_columns)s)
+                        IS DISTINCT FROM (TRUE, %(date)s::date, %(t_columns)s) %(staged_rows)s)
                 """,
-                assignments=SQL(", ").join(SQL("%s = t.%s", ident(c), ident(c)) for c in columns),
+                assignments=SQL(", ").join(assignments),
                 v_columns=SQL(", ").join(SQL("v.%s", ident(c)) for c in columns),
                 t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
+                staged_rows=SQL(" ").join(staged_rows),
                 **params,
             )
         )
@@ -293,20 +392,21 @@ class CustomerValueRunChunk(models.Model):
             SQL(
                 """
                 INSERT INTO customer_value
-                       (partner_id, company_id, currency_id, active, scored_on, %(columns)s,
+                       (id, partner_id, company_id, currency_id, active, scored_on, %(columns)s,
                         create_date, write_date)
-                SELECT t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(t_columns)s,
+                SELECT t.id, t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(values)s,
                        NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                  FROM customer_value_metrics t
-                 WHERE NOT EXISTS (
-                       SELECT 1 FROM customer_value v
-                        WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
-                          AND v.partner_id BETWEEN %(low)s AND %(high)s
-                 )
+                  FROM %(table)s t %(stages)s
+                 WHERE t.is_new
                     ON CONFLICT (partner_id, company_id) DO NOTHING
                 """,
-                columns=SQL(", ").join(ident(c) for c in columns),
-                t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
+                columns=SQL(", ").join(ident(c) for c in [*columns, *(name for _index, name in step_columns)]),
+                values=SQL(", ").join(
+                    [
+                        *(SQL("t.%s", ident(c)) for c in columns),
+                        *(ident(f"s{index}", name) for index, name in step_columns),
+                    ]
+                ),
                 currency=run.company_id.currency_id.id,
                 **params,
             )
@@ -318,7 +418,7 @@ class CustomerValueRunChunk(models.Model):
                    SET active = FALSE, write_date = NOW() AT TIME ZONE 'UTC'
                  WHERE company_id = %(company)s AND active
                    AND partner_id BETWEEN %(low)s AND %(high)s
-                   AND partner_id NOT IN (SELECT partner_id FROM customer_value_metrics)
+                   AND partner_id NOT IN (SELECT partner_id FROM %(table)s)
                 """,
                 **params,
             )

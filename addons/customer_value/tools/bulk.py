@@ -5,12 +5,26 @@ where fetching tuples or running one statement per row would not.
 """
 
 import io
+from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 
 from odoo.tools import SQL
 
 NULL = r"\N"
+
+
+class StagedWrite(NamedTuple):
+    """What a chunk step of the value runs gives the chunk to write (see
+    ``customer.value.run._chunk_steps``): the rows of the temporary ``table`` (its ``id``
+    column, the value record's) set ``columns``, in the one write of each row of the chunk;
+    ``after`` (or None) is what must follow that write, such as history rows that refer to
+    new records, and the hooks that read them."""
+
+    table: str
+    columns: list
+    after: Callable | None = None
 
 
 def read_frame(cr, query, index_col=None):
