@@ -151,9 +151,16 @@ class CustomerValueRunChunk(models.Model):
                 """
                 CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 WITH a AS (%(aggregates)s)
-                SELECT a.partner_id, %(figures)s FROM a %(sources)s
+                SELECT a.partner_id, stored.id, stored.id IS NULL AS is_new, %(figures)s
+                  FROM a
+                  LEFT JOIN customer_value stored ON stored.partner_id = a.partner_id
+                       AND stored.company_id = %(company)s AND stored.partner_id BETWEEN %(low)s AND %(high)s
+                  %(sources)s
                 """,
                 table=SQL.identifier(METRICS_TABLE),
+                company=run.company_id.id,
+                low=self.partner_from,
+                high=self.partner_to,
                 aggregates=self._aggregate_query(Component._invoice_aggregates(run, settings), settings),
                 sources=SQL(" ").join(
                     SQL(
@@ -181,35 +188,18 @@ class CustomerValueRunChunk(models.Model):
         self.write({"state": "done", "customer_count": customer_count})
 
     def _assign_ids(self):
-        """Give each customer of the chunk the id of its value record, from the sequence for
-        a new customer (``is_new``), so the chunk steps assess and stage rows that are
-        written once, after them."""
-        run = self.run_id
-        table = SQL.identifier(METRICS_TABLE)
-        self.env.cr.execute(SQL("ALTER TABLE %s ADD COLUMN id integer, ADD COLUMN is_new boolean", table))
+        """Give each new customer of the chunk (``is_new``, without a value record) the id
+        of its record from the sequence, in the order of the customers, so that the chunk
+        steps assess and stage rows that are written once, after them."""
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE %(table)s t SET id = v.id, is_new = FALSE
-                  FROM customer_value v
-                 WHERE v.partner_id = t.partner_id AND v.company_id = %(company)s
-                   AND v.partner_id BETWEEN %(low)s AND %(high)s
-                """,
-                table=table,
-                company=run.company_id.id,
-                low=self.partner_from,
-                high=self.partner_to,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE %(table)s t SET id = n.id, is_new = TRUE
+                UPDATE %(table)s t SET id = n.id
                   FROM (SELECT partner_id, nextval(pg_get_serial_sequence('customer_value', 'id')) AS id
-                          FROM (SELECT partner_id FROM %(table)s WHERE id IS NULL ORDER BY partner_id) ordered) n
+                          FROM (SELECT partner_id FROM %(table)s WHERE is_new ORDER BY partner_id) ordered) n
                  WHERE n.partner_id = t.partner_id
                 """,
-                table=table,
+                table=SQL.identifier(METRICS_TABLE),
             )
         )
 
