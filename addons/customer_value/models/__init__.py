@@ -40,6 +40,7 @@ from . import customer_value_run
 from . import customer_value_run_worker
 from . import customer_value_run_cleanup
 from . import customer_value_run_chunk
+from . import customer_value_run_chunk_rows
 from . import customer_value_snapshot
 from . import customer_value_satisfaction
 from . import survey_question

@@ -1,0 +1,158 @@
+# the chunk model's other file, by what it does:
+# pylint: disable=consider-merging-classes-inherited
+from odoo import models
+from odoo.tools import SQL
+
+from .customer_value_run_chunk import METRICS_TABLE
+
+
+class CustomerValueRunChunk(models.Model):
+    """The rows of a chunk's customers: their ids, what the chunk steps read of them, and
+    the one write of each (see ``_aggregate``)."""
+
+    _inherit = "customer.value.run.chunk"
+
+    def _assign_ids(self):
+        """Give each new customer of the chunk (``is_new``, without a value record) the id
+        of its record from the sequence, in the order of the customers, so that the chunk
+        steps assess and stage rows that are written once, after them."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s t SET id = n.id
+                  FROM (SELECT partner_id, nextval(pg_get_serial_sequence('customer_value', 'id')) AS id
+                          FROM (SELECT partner_id FROM %(table)s WHERE is_new ORDER BY partner_id) ordered) n
+                 WHERE n.partner_id = t.partner_id
+                """,
+                table=SQL.identifier(METRICS_TABLE),
+            )
+        )
+
+    def _customers_query(self, columns, expressions=None):
+        """The chunk's customers as the chunk steps assess them, one row each by value id
+        (``id``, ``partner_id``, then ``columns``): each column from this run's figures
+        when the aggregation computed it, else as stored (the steps' own columns, the
+        figures of the score step); nothing stored for a new customer.
+
+        :param expressions: ``{name: function}`` of more columns: each function gets the
+            function that qualifies a column name and returns the SQL of the column
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                METRICS_TABLE,
+            )
+        )
+        computed = {name for (name,) in self.env.cr.fetchall()}
+
+        def column(name):
+            return SQL.identifier("t" if name in computed else "v", name)
+
+        selected = [SQL("%s AS %s", column(name), SQL.identifier(name)) for name in columns]
+        for name, build in (expressions or {}).items():
+            selected.append(SQL("%s AS %s", build(column), SQL.identifier(name)))
+        return SQL(
+            """
+            SELECT t.id, t.partner_id, %(columns)s
+              FROM %(table)s t LEFT JOIN customer_value v ON v.id = t.id
+             ORDER BY t.id
+            """,
+            columns=SQL(", ").join(selected),
+            table=SQL.identifier(METRICS_TABLE),
+        )
+
+    def _upsert_metrics(self, columns, staged=()):
+        """Write the chunk's customer_value rows once: update those whose figures changed
+        or a chunk step staged, insert those of new customers with the ids the steps saw,
+        and retire the rows of customers without invoices. An update that skips the
+        unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO UPDATE``)
+        would lock, and so write, every one of them. Chunks of one run never share
+        customers; a race with a chunk of a superseded run ends in a serialization failure,
+        which the worker retries, rather than in a duplicate row. The rows carry no user
+        stamps (see ``customer.value``).
+
+        :param columns: the figures of the chunk's temporary table
+        :param staged: the :class:`~..tools.bulk.StagedWrite` of the chunk steps
+        """
+        run = self.run_id
+        ident = SQL.identifier
+        step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
+        if len({name for _index, name in step_columns}) != len(step_columns):
+            raise ValueError("two chunk steps stage the same column")
+        stages = SQL(" ").join(
+            SQL("LEFT JOIN %s AS %s ON %s = t.id", ident(write.table), ident(f"s{index}"), ident(f"s{index}", "id"))
+            for index, write in enumerate(staged)
+        )
+        params = {
+            "company": run.company_id.id,
+            "date": run.date,
+            "low": self.partner_from,
+            "high": self.partner_to,
+            "table": ident(METRICS_TABLE),
+            "stages": stages,
+        }
+        assignments = [SQL("%s = t.%s", ident(c), ident(c)) for c in columns] + [
+            SQL(
+                "%(column)s = CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
+                column=ident(name),
+                stage_id=ident(f"s{index}", "id"),
+                staged=ident(f"s{index}", name),
+            )
+            for index, name in step_columns
+        ]
+        staged_rows = [SQL("OR %s IS NOT NULL", ident(f"s{index}", "id")) for index in range(len(staged))]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_value AS v
+                   SET active = TRUE, scored_on = %(date)s, %(assignments)s,
+                       write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM %(table)s t %(stages)s
+                 WHERE v.id = t.id AND NOT t.is_new AND v.company_id = %(company)s
+                   AND v.partner_id BETWEEN %(low)s AND %(high)s
+                   AND ((v.active, v.scored_on, %(v_columns)s)
+                        IS DISTINCT FROM (TRUE, %(date)s::date, %(t_columns)s) %(staged_rows)s)
+                """,
+                assignments=SQL(", ").join(assignments),
+                v_columns=SQL(", ").join(SQL("v.%s", ident(c)) for c in columns),
+                t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
+                staged_rows=SQL(" ").join(staged_rows),
+                **params,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value
+                       (id, partner_id, company_id, currency_id, active, scored_on, %(columns)s,
+                        create_date, write_date)
+                SELECT t.id, t.partner_id, %(company)s, %(currency)s, TRUE, %(date)s, %(values)s,
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM %(table)s t %(stages)s
+                 WHERE t.is_new
+                    ON CONFLICT (partner_id, company_id) DO NOTHING
+                """,
+                columns=SQL(", ").join(ident(c) for c in [*columns, *(name for _index, name in step_columns)]),
+                values=SQL(", ").join(
+                    [
+                        *(SQL("t.%s", ident(c)) for c in columns),
+                        *(ident(f"s{index}", name) for index, name in step_columns),
+                    ]
+                ),
+                currency=run.company_id.currency_id.id,
+                **params,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE customer_value
+                   SET active = FALSE, write_date = NOW() AT TIME ZONE 'UTC'
+                 WHERE company_id = %(company)s AND active
+                   AND partner_id BETWEEN %(low)s AND %(high)s
+                   AND partner_id NOT IN (SELECT partner_id FROM %(table)s)
+                """,
+                **params,
+            )
+        )
+        self.env["customer.value"].invalidate_model()
