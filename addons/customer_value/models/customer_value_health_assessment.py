@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import health
-from ..tools.bulk import StagedWrite, changed_rows, insert_frame, load_temp_table, marked_ids, read_frame
+from ..tools.bulk import StagedWrite, changed_rows, insert_frame, load_temp_table, marked_ids
 
 CHURN_RISK_BATCH = 2000  # customers handed to the churn risk hook in one slice (about 10 s of activities)
 HEALTH_COLUMNS = {
@@ -53,16 +53,12 @@ class CustomerValueHealthAssessment(models.AbstractModel):
         figures = Component._score_fields(company, ("health",), engine=("purchase_days", "frequency"))
         codes = list(Component._counting(company, "health"))
         Value.flush_model()
-        state = read_frame(
-            self.env.cr,
-            chunk._customers_query(
-                [*figures, *STATE_COLUMNS],
-                {
-                    "silence_days": lambda column: SQL("%s::date - %s", run.date, column("last_interaction_date")),
-                    **self._stored_breakdown(codes),
-                },
-            ),
-            index_col="id",
+        state = chunk._read_customers(
+            [*figures, *STATE_COLUMNS],
+            {
+                "silence_days": lambda column: SQL("%s::date - %s", run.date, column("last_interaction_date")),
+                **self._stored_breakdown(codes),
+            },
         )
         if state.empty:
             return None
@@ -112,7 +108,7 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     def _stored_breakdown(self, codes):
         """The stored breakdown as the columns :func:`tools.health.breakdown_moved` compares
         (numbers, not its JSON text): ``{name: function}`` for
-        ``customer.value.run.chunk._customers_query``."""
+        ``customer.value.run.chunk._read_customers``."""
 
         def stored(sql):
             return lambda column: SQL(sql, breakdown=column("health_breakdown"), codes=codes)

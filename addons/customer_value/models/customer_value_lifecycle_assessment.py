@@ -3,7 +3,7 @@ import pandas as pd
 from odoo import api, models
 
 from ..tools import lifecycle
-from ..tools.bulk import StagedWrite, insert_frame, load_temp_table, read_frame
+from ..tools.bulk import StagedWrite, insert_frame, load_temp_table
 
 STAGE_COLUMNS = {"lifecycle_stage": "varchar", "lifecycle_since": "date"}
 HISTORY_COLUMNS = {"value_id": "integer", "partner_id": "integer", "from_stage": "varchar", "to_stage": "varchar"}
@@ -22,11 +22,7 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
     @api.model
     def _run_chunk_step_lifecycle(self, run, chunk):
         self.env["customer.value"].flush_model()
-        state = read_frame(
-            self.env.cr,
-            chunk._customers_query(["tenure_days", "recency_days", "revenue_trend", *STAGE_COLUMNS]),
-            index_col="id",
-        )
+        state = chunk._read_customers(["tenure_days", "recency_days", "revenue_trend", *STAGE_COLUMNS])
         if state.empty:
             return None
         stages = lifecycle.stages(

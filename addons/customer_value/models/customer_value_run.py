@@ -296,7 +296,7 @@ class CustomerValueRun(models.Model):
         ``env[model].method(run, chunk)``. For what needs no other customer's figures.
 
         A step assesses the customers before their rows are written
-        (``chunk._customers_query``: this run's figures, and what is stored of the rest) and
+        (``chunk._read_customers``: this run's figures, and what is stored of the rest) and
         returns what it changes as a :class:`~..tools.bulk.StagedWrite` (or None): the chunk
         then writes each changed row once, with its figures and every step's columns, where
         a write per step gave a new customer's row three versions in one transaction, each

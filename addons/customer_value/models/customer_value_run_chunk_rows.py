@@ -3,6 +3,7 @@
 from odoo import models
 from odoo.tools import SQL
 
+from ..tools.bulk import read_frame
 from .customer_value_run_chunk import METRICS_TABLE
 
 
@@ -28,11 +29,11 @@ class CustomerValueRunChunk(models.Model):
             )
         )
 
-    def _customers_query(self, columns, expressions=None):
-        """The chunk's customers as the chunk steps assess them, one row each by value id
-        (``id``, ``partner_id``, then ``columns``): each column from this run's figures
-        when the aggregation computed it, else as stored (the steps' own columns, the
-        figures of the score step); nothing stored for a new customer.
+    def _read_customers(self, columns, expressions=None):
+        """The chunk's customers as the chunk steps assess them: a DataFrame indexed by
+        value id, in its order, of ``partner_id`` and ``columns``, each column from this
+        run's figures when the aggregation computed it, else as stored (the steps' own
+        columns, the figures of the score step); nothing stored for a new customer.
 
         :param expressions: ``{name: function}`` of more columns: each function gets the
             function that qualifies a column name and returns the SQL of the column
@@ -51,15 +52,23 @@ class CustomerValueRunChunk(models.Model):
         selected = [SQL("%s AS %s", column(name), SQL.identifier(name)) for name in columns]
         for name, build in (expressions or {}).items():
             selected.append(SQL("%s AS %s", build(column), SQL.identifier(name)))
-        return SQL(
+        # the chunk's range finds the stored rows through the index on customer and company
+        # (joined on the id alone, PostgreSQL read the whole value table for each step); the
+        # rows are put in order here: sorting them in the statement spilled to disk
+        query = SQL(
             """
             SELECT t.id, t.partner_id, %(columns)s
-              FROM %(table)s t LEFT JOIN customer_value v ON v.id = t.id
-             ORDER BY t.id
+              FROM %(table)s t
+              LEFT JOIN customer_value v ON v.id = t.id AND v.company_id = %(company)s
+                   AND v.partner_id BETWEEN %(low)s AND %(high)s
             """,
             columns=SQL(", ").join(selected),
             table=SQL.identifier(METRICS_TABLE),
+            company=self.run_id.company_id.id,
+            low=self.partner_from,
+            high=self.partner_to,
         )
+        return read_frame(self.env.cr, query, index_col="id").sort_index()
 
     def _upsert_metrics(self, columns, staged=()):
         """Write the chunk's customer_value rows once: update those whose figures changed
