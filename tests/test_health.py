@@ -219,6 +219,19 @@ class TestHealth(CustomerValueCase):
         self.assertEqual(value.health_previous_score, 52.5, "the score before its last change")
         self.assertEqual(value.health_change, -2.5)
 
+    def test_new_cut_offs_rerun_the_same_day_rewrite_the_band_though_no_figure_moved(self):
+        """The chunk writes a row whose figures are the same when a step staged a change:
+        a manager who moves the cut-offs and runs again that day sees the new bands."""
+        self._only("rhythm")
+        customer = self._buyer([40, 60, 80], "CV Amber Today")
+        self._run(days_ago=2)
+        value = self._value(customer)
+        self.assertEqual((value.health_score, value.health_band), (55, "amber"))
+        self.env.company.write({"health_green_from": 45, "health_amber_from": 20})
+        self._run(days_ago=2)  # the same day and invoices: the same figures
+        self.assertEqual((value.scored_on, value.health_score), (TODAY - timedelta(days=2), 55))
+        self.assertEqual(value.health_band, "green")
+
     def test_a_large_move_within_a_band_is_history_and_a_warning(self):
         self._only("rhythm")
         customer = self._buyer([10, 30, 50], "CV Sliding", salesperson=self.salesperson)  # gap 20

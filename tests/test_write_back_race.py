@@ -56,7 +56,7 @@ class TestWriteBackRace(TransactionCase):
             )
             chunk._assign_ids()
             with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
-                chunk._upsert_metrics(["frequency"])
+                chunk._write_rows(["frequency"])
             cr.rollback()
         frequencies = self._committed(
             lambda env: (

@@ -64,8 +64,9 @@ class CustomerValueHealthAssessment(models.AbstractModel):
             return None
         result = self._assess(state, run)
         changed = changed_rows(result, state, STATE_COLUMNS, also=result["breakdown_moved"])
-        breakdown = self._breakdown(state.loc[changed.index], company) if not changed.empty else None
-        changed = changed.assign(health_breakdown=breakdown).reset_index()
+        if changed.empty:
+            return None  # nothing to write, nor to record: a move or a new cause changes the row
+        changed = changed.assign(health_breakdown=self._breakdown(state.loc[changed.index], company)).reset_index()
         load_temp_table(self.env.cr, "customer_value_health", HEALTH_COLUMNS, changed)
         written = [*STATE_COLUMNS, "health_breakdown"]
         return StagedWrite("customer_value_health", written, lambda: self._after_health(run, state, result))

@@ -33,11 +33,16 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
             run.company_id._customer_value_lifecycle_rules(),
         )
         moved = stages != state["lifecycle_stage"].fillna("")
+        if not moved.any():
+            return None
         result = pd.DataFrame({"id": state.index[moved], "lifecycle_stage": stages[moved].to_numpy()})
         result["lifecycle_since"] = str(run.date)
         load_temp_table(self.env.cr, "customer_value_lifecycle", {"id": "integer", **STAGE_COLUMNS}, result)
-        after = (lambda: self._record_stage_changes(run, state[moved], stages[moved])) if moved.any() else None
-        return StagedWrite("customer_value_lifecycle", [*STAGE_COLUMNS], after)
+        return StagedWrite(
+            "customer_value_lifecycle",
+            [*STAGE_COLUMNS],
+            lambda: self._record_stage_changes(run, state[moved], stages[moved]),
+        )
 
     @api.model
     def _record_stage_changes(self, run, state, stages):

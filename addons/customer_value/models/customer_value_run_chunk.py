@@ -181,7 +181,7 @@ class CustomerValueRunChunk(models.Model):
         self._assign_ids()
         staged = [getattr(self.env[model], method)(run, self) for _name, model, method in run._chunk_steps()]
         staged = [write for write in staged if write]
-        self._upsert_metrics(list(figures), staged)
+        self._write_rows(list(figures), staged)
         for write in staged:
             if write.after:
                 write.after()

@@ -70,7 +70,7 @@ class CustomerValueRunChunk(models.Model):
         )
         return read_frame(self.env.cr, query, index_col="id").sort_index()
 
-    def _upsert_metrics(self, columns, staged=()):
+    def _write_rows(self, columns, staged=()):
         """Write the chunk's customer_value rows once: update those whose figures changed
         or a chunk step staged, insert those of new customers with the ids the steps saw,
         and retire the rows of customers without invoices. An update that skips the
