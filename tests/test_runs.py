@@ -146,6 +146,18 @@ class TestRuns(CustomerValueCase):
         self.assertEqual(run.new_tier_count, 20, "one first tier each, counted once")
         self.assertEqual(self.env["customer.value.snapshot"].search_count([("run_id", "=", run.id)]), 20)
 
+    def test_the_finish_steps_run_without_jit_compilation(self):
+        """The finish steps' statements read every customer of the company once: PostgreSQL's
+        JIT compiled them for longer than they ran (1.9 s for a 0.9 s read at 100,000
+        customers)."""
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        run.state = "finishing"
+        self.env.cr.execute("SET LOCAL jit = on")
+        self.Worker._finish_slice(run)
+        self.assertEqual(run.last_step, "score")
+        self.env.cr.execute("SHOW jit")
+        self.assertEqual(self.env.cr.fetchone()[0], "off")
+
     def _counts_of_cleaning(self):
         """{table: (manual vacuums, manual analyzes)} of the tables the cleaning job cleans."""
         self.env.cr.execute("SELECT pg_stat_clear_snapshot()")

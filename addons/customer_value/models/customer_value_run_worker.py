@@ -217,6 +217,9 @@ class CustomerValueRunWorker(models.AbstractModel):
             self._mark_done(run)
             return True
         name, model, method = steps[position]
+        # the steps' statements read a company's every customer once: compiling them took
+        # PostgreSQL longer than running them (1.9 s of JIT for a 0.9 s read of 100,000 rows)
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         if getattr(self.env[model].with_company(run.company_id), method)(run):
             run.write({"last_step": name, "step_progress": 0})
         return True
