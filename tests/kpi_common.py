@@ -39,9 +39,9 @@ class KpiCase(CustomerValueCase):
         cls.value_run = cls._run()
 
     def _rerun_kpis(self):
-        """The KPI step of the run again, on its chunks aggregated anew with their partial
-        KPIs (as a run would), without the scoring in between, which would overwrite the
-        figures a test set."""
+        """The KPI step of the run again, on its chunks' partial KPIs taken anew (as a run
+        would), without the scoring in between, which would overwrite the figures a test set."""
+        Partial = self.env["customer.value.kpi.partial"]
         for chunk in self.value_run.chunk_ids:
-            chunk._aggregate()
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk)
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)

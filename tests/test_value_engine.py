@@ -236,32 +236,6 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(aggregate(days_ago=0), (0, 3), "figures, health and stage moved: one update a row")
         self.assertNotIn("new", values.mapped("lifecycle_stage"), "200 days after the first invoice")
 
-    def test_a_chunk_reads_its_stored_rows_once(self):
-        """The aggregation keeps each customer's stored row beside its figures, and the
-        chunk steps (health, lifecycle, the partial KPIs) and the write's comparison read
-        them there: a join per step read the value table again each time."""
-        customers = self._customers(3)
-        self._invoices([(customer, 100 * (i + 1), 10 + i) for i, customer in enumerate(customers)])
-        self._run()
-        run = self.env["customer.value.run"]._queue(self.company, "scoring", TODAY)
-        run.chunk_ids._plan(run)
-        self.env.flush_all()
-        stored = self.env["customer.value"].search_count([])
-        before, written = self._rows_read(), self._row_counts()
-        run.chunk_ids._aggregate()
-        self.assertEqual(self._row_counts(), written, "nothing moved: nothing written")
-        # the aggregation's read of each stored row (which may meet its older versions too),
-        # and the look for rows to retire; a join per chunk step read eight times as many
-        self.assertLessEqual(self._rows_read() - before, 3 * stored)
-
-    def _rows_read(self):
-        """Rows of the value table this transaction read so far, by any scan."""
-        self.env.cr.execute(
-            "SELECT seq_tup_read + COALESCE(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables"
-            " WHERE relname = 'customer_value'"
-        )
-        return self.env.cr.fetchone()[0]
-
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""
         self.env.cr.execute(

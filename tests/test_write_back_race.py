@@ -51,8 +51,7 @@ class TestWriteBackRace(TransactionCase):
             )
             cr.execute(
                 "CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS"
-                " SELECT %s::int AS partner_id, NULL::int AS id, TRUE AS is_new, NULL::customer_value AS stored_row,"
-                " 2::int AS frequency",
+                " SELECT %s::int AS partner_id, NULL::int AS id, TRUE AS is_new, 2::int AS frequency",
                 [partner_id],
             )
             chunk._assign_ids()

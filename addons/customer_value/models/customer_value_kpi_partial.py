@@ -32,10 +32,7 @@ class CustomerValueKpiPartial(models.Model):
         per customer and period and, from one window over those rows in the index's order
         of customer and period, the customer's cohort (first period with an invoice, on
         that period and the later ones), whether it bought the period before too, and
-        whether its second invoice came in this period; then summed by cohort and period.
-        Whether a customer is a core customer comes from the chunk's customers, and from
-        the value table only for those the chunk leaves out (archived, see
-        ``customer.value.run.chunk._aggregate_query``), which keep the flag they had."""
+        whether its second invoice came in this period; then summed by cohort and period."""
         company = run.company_id
         self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE chunk_id = %s", chunk.id))
@@ -53,17 +50,14 @@ class CustomerValueKpiPartial(models.Model):
                        AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
                      GROUP BY 1, 2
                 ), ordered AS (
-                    SELECT period, invoices, revenue,
-                           COALESCE(CASE WHEN customers.id IS NOT NULL THEN customers.kpi_core ELSE (
-                               SELECT v.kpi_core FROM customer_value v
-                                WHERE v.partner_id = per_period.partner_id AND v.company_id = %(company)s
-                           ) END, FALSE) AS core,
+                    SELECT period, invoices, revenue, COALESCE(v.kpi_core, FALSE) AS core,
                            SUM(invoices) OVER earlier AS invoices_to_date,
                            LAG(period) OVER earlier AS previous_period,
                            LAG(invoices) OVER earlier AS previous_invoices,
                            MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
                       FROM per_period
-                      LEFT JOIN (%(customers)s) customers ON customers.partner_id = per_period.partner_id
+                      LEFT JOIN customer_value v ON v.partner_id = per_period.partner_id AND v.company_id = %(company)s
+                           AND v.partner_id BETWEEN %(low)s AND %(high)s
                     WINDOW earlier AS (PARTITION BY per_period.partner_id ORDER BY period)
                 )
                 INSERT INTO customer_value_kpi_partial
@@ -88,7 +82,6 @@ class CustomerValueKpiPartial(models.Model):
                 months=MONTHS_PER_PERIOD[company.kpi_period],
                 low=chunk.partner_from,
                 high=chunk.partner_to,
-                customers=chunk._customers_query(["kpi_core"]),
             )
         )
         self.invalidate_model()

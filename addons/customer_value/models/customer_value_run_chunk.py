@@ -132,11 +132,9 @@ class CustomerValueRunChunk(models.Model):
         """Aggregate this chunk's posted invoices and credit notes into customer_value rows:
         one statement with one pass over the invoices for every component, and one grouped
         pass over each other source a component reads (see ``customer.value.component``),
-        the figures computed in SQL, beside each customer's stored row (``stored_row``: the
-        one read of the value table by the chunk, where each chunk step's own join read it
-        again); then the chunk steps assess the customers on those figures and each changed
-        row is written once, with the figures and what the steps staged (see
-        ``customer.value.run._chunk_steps``)."""
+        the figures computed in SQL; then the chunk steps assess the customers on those
+        figures and each changed row is written once, with the figures and what the steps
+        staged (see ``customer.value.run._chunk_steps``)."""
         self.ensure_one()
         run = self.run_id
         settings = run.company_id._customer_value_scoring_settings()
@@ -145,9 +143,6 @@ class CustomerValueRunChunk(models.Model):
         # the statement is costly enough for PostgreSQL to compile it, which takes longer
         # than running it on a chunk's index ranges
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
-        # the stored rows of a chunk's customers (some 16 MB at 20,000 customers) are joined
-        # and sorted in memory: with PostgreSQL's default of 4 MB they went to disk
-        self.env.cr.execute(SQL("SET LOCAL work_mem = %s", "64MB"))
         Value = self.env["customer.value"]
         figures = Component._chunk_figures(run, settings) | {"category_count": SQL.identifier("a", "category_count")}
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(METRICS_TABLE)))
@@ -156,7 +151,7 @@ class CustomerValueRunChunk(models.Model):
                 """
                 CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 WITH a AS (%(aggregates)s)
-                SELECT a.partner_id, stored.id, stored.id IS NULL AS is_new, stored AS stored_row, %(figures)s
+                SELECT a.partner_id, stored.id, stored.id IS NULL AS is_new, %(figures)s
                   FROM a
                   LEFT JOIN customer_value stored ON stored.partner_id = a.partner_id
                        AND stored.company_id = %(company)s AND stored.partner_id BETWEEN %(low)s AND %(high)s

@@ -31,16 +31,9 @@ class CustomerValueRunChunk(models.Model):
 
     def _read_customers(self, columns, expressions=None):
         """The chunk's customers as the chunk steps assess them: a DataFrame indexed by
-        value id, in its order, of ``partner_id`` and ``columns`` (see
-        :meth:`_customers_query`)."""
-        return read_frame(self.env.cr, self._customers_query(columns, expressions), index_col="id").sort_index()
-
-    def _customers_query(self, columns, expressions=None):
-        """The SQL of the chunk's customers: ``id`` (of the value record), ``partner_id``
-        and ``columns``, each from this run's figures when the aggregation computed it,
-        else as stored (the steps' own columns, the figures of the score step; nothing for
-        a new customer). It reads the chunk's temporary table alone: the aggregation kept
-        each customer's stored row there.
+        value id, in its order, of ``partner_id`` and ``columns``, each column from this
+        run's figures when the aggregation computed it, else as stored (the steps' own
+        columns, the figures of the score step); nothing stored for a new customer.
 
         :param expressions: ``{name: function}`` of more columns: each function gets the
             function that qualifies a column name and returns the SQL of the column
@@ -54,25 +47,33 @@ class CustomerValueRunChunk(models.Model):
         computed = {name for (name,) in self.env.cr.fetchall()}
 
         def column(name):
-            if name in computed:
-                return SQL.identifier("t", name)
-            return SQL("(t.stored_row).%s", SQL.identifier(name))
+            return SQL.identifier("t" if name in computed else "v", name)
 
         selected = [SQL("%s AS %s", column(name), SQL.identifier(name)) for name in columns]
         for name, build in (expressions or {}).items():
             selected.append(SQL("%s AS %s", build(column), SQL.identifier(name)))
-        return SQL(
-            "SELECT t.id, t.partner_id, %s FROM %s t",
-            SQL(", ").join(selected),
-            SQL.identifier(METRICS_TABLE),
+        # the chunk's range finds the stored rows through the index on customer and company
+        # (joined on the id alone, PostgreSQL read the whole value table for each step); the
+        # rows are put in order here: sorting them in the statement spilled to disk
+        query = SQL(
+            """
+            SELECT t.id, t.partner_id, %(columns)s
+              FROM %(table)s t
+              LEFT JOIN customer_value v ON v.id = t.id AND v.company_id = %(company)s
+                   AND v.partner_id BETWEEN %(low)s AND %(high)s
+            """,
+            columns=SQL(", ").join(selected),
+            table=SQL.identifier(METRICS_TABLE),
+            company=self.run_id.company_id.id,
+            low=self.partner_from,
+            high=self.partner_to,
         )
+        return read_frame(self.env.cr, query, index_col="id").sort_index()
 
     def _write_rows(self, columns, staged=()):
         """Write the chunk's customer_value rows once: update those whose figures changed
-        (from the stored row the aggregation kept, so that a quiet night's unchanged rows
-        are not looked up again) or a chunk step staged, insert those of new customers with
-        the ids the steps saw, and retire the rows of customers without invoices. An
-        update that skips the
+        or a chunk step staged, insert those of new customers with the ids the steps saw,
+        and retire the rows of customers without invoices. An update that skips the
         unchanged rows leaves them untouched, where an upsert (``ON CONFLICT DO UPDATE``)
         would lock, and so write, every one of them. Chunks of one run never share
         customers; a race with a chunk of a superseded run ends in a serialization failure,
@@ -118,13 +119,11 @@ class CustomerValueRunChunk(models.Model):
                   FROM %(table)s t %(stages)s
                  WHERE v.id = t.id AND NOT t.is_new AND v.company_id = %(company)s
                    AND v.partner_id BETWEEN %(low)s AND %(high)s
-                   AND ((%(stored_columns)s)
+                   AND ((v.active, v.scored_on, %(v_columns)s)
                         IS DISTINCT FROM (TRUE, %(date)s::date, %(t_columns)s) %(staged_rows)s)
                 """,
                 assignments=SQL(", ").join(assignments),
-                stored_columns=SQL(", ").join(
-                    SQL("(t.stored_row).%s", ident(c)) for c in ["active", "scored_on", *columns]
-                ),
+                v_columns=SQL(", ").join(SQL("v.%s", ident(c)) for c in columns),
                 t_columns=SQL(", ").join(SQL("t.%s", ident(c)) for c in columns),
                 staged_rows=SQL(" ").join(staged_rows),
                 **params,
