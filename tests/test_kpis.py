@@ -87,6 +87,21 @@ class TestRetentionKpis(KpiCase):
         self.assertAlmostEqual(kpis[date(2026, 4, 1)].core_revenue_share, 100.0 * 1000 / 1500)
         self.assertAlmostEqual(kpis[date(2026, 6, 1)].core_revenue, 1200)  # A, and D of the strategic core
 
+    def test_an_archived_core_customer_still_counts_in_the_core_revenue_of_its_months(self):
+        # the chunk leaves archived customers out of its figures, not out of the revenue of
+        # the months they bought in: there they count as the core customers they were
+        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
+        for partner in (self.b, self.c, self.d):
+            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
+        self._rerun_kpis()
+        self.a.active = False
+        for chunk in self.value_run.chunk_ids:
+            chunk._aggregate()
+        self._rerun_kpis()
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700], "A's invoices stay")
+        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [1000, 1000, 1000], "and A is core")
+
     def test_customers_who_become_core_during_the_run_are_corrected_into_its_sums(self):
         # the chunks sum what the customers were before this run's scores and tiers; A then
         # leaves the core and B joins it, in the same run

@@ -236,6 +236,17 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual(aggregate(days_ago=0), (0, 3), "figures, health and stage moved: one update a row")
         self.assertNotIn("new", values.mapped("lifecycle_stage"), "200 days after the first invoice")
 
+    def test_a_same_day_rerun_with_nothing_changed_writes_no_row(self):
+        customers = self._customers(3)
+        self._invoices([(customer, 100 * (i + 1), 10 + i) for i, customer in enumerate(customers)])
+        self._run()
+        run = self.env["customer.value.run"]._queue(self.company, "scoring", TODAY)
+        run.chunk_ids._plan(run)
+        self.env.flush_all()
+        written = self._row_counts()
+        run.chunk_ids._aggregate()
+        self.assertEqual(self._row_counts(), written)
+
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""
         self.env.cr.execute(
