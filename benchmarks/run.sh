@@ -29,11 +29,14 @@ cleanup() {
     dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"
 }
 trap cleanup EXIT
+# clones are copied file by file where PostgreSQL (15 and later) can choose: the default, WAL_LOG,
+# writes the 10 GB of the largest size through the write-ahead log, whose checkpoints then slow
+# the runs that follow
+COPY_STRATEGY=()
+[ "$(psql -d postgres -tAc "SHOW server_version_num")" -ge 150000 ] && COPY_STRATEGY=(-S file_copy)
 if psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATA'" | grep -q 1; then
     log "cloning the generated data of $DATA into $DB, updating the addons"
-    # copied file by file: the default (WAL_LOG) writes the 10 GB of the largest size through
-    # the write-ahead log, whose checkpoints then slow the runs that follow
-    createdb -T "$DATA" -S file_copy "$DB"
+    createdb -T "$DATA" "${COPY_STRATEGY[@]}" "$DB"
     "${ODOO[@]}" -d "$DB" -u customer_value,loyalty_tiers -i customer_value_dashboard
 else
     log "installing both addons in $DB (no demo data) and generating the data"
@@ -42,6 +45,6 @@ else
     # an index-only scan needs the visibility map of freshly written tables
     psql -d "$DB" -qc "VACUUM (ANALYZE) account_move, account_move_line, res_partner"
     log "keeping the generated data as $DATA for the next runs"
-    createdb -T "$DB" -S file_copy "$DATA"
+    createdb -T "$DB" "${COPY_STRATEGY[@]}" "$DATA"
 fi
 "${BENCH[@]}" --skip-generate
