@@ -233,7 +233,9 @@ class TestRuns(CustomerValueCase):
         self.assertGreaterEqual(run.upgrade_count, 6)
         changes = self.env["customer.value.tier.history"].search_count([("direction", "!=", "initial")])
         note_slices = changes // 5 + 1  # five notes per slice; the step ends with a slice short of five
-        self.assertEqual(steps.count(("finishing", "tiers")), note_slices, "the tier step, then the notes but the last")
+        self.assertEqual(
+            steps.count(("finishing", "score")), note_slices, "the scores and tiers, then the notes but the last"
+        )
         self.assertEqual(
             list(dict.fromkeys(last for _state, last in steps if last)),
             [name for name, _model, _method in self.Run.new({"run_type": "scoring"})._steps()],
@@ -260,7 +262,7 @@ class TestRuns(CustomerValueCase):
             self.Run._cron_nightly_runs()
             review = self.Run.search([("run_type", "=", "review")], order="id desc", limit=1)
             self.Worker._process(review, None, auto_commit=True)
-        self.assertEqual((review.state, review.last_step), ("failed", "tiers"))
+        self.assertEqual((review.state, review.last_step), ("failed", "score"), "failed after its scores and tiers")
         self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "first review below")
         self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "moved with the tier step")
         # the next night: the review is not due any more; the failed one is retried

@@ -247,6 +247,19 @@ class TestValueEngine(CustomerValueCase):
         run.chunk_ids._aggregate()
         self.assertEqual(self._row_counts(), written)
 
+    def test_a_first_run_writes_each_row_once_with_its_scores_and_tier(self):
+        customers = self._customers(12)
+        self._invoices([(customer, 100 * (i + 1), 10 + i) for i, customer in enumerate(customers)])
+        run = self.env["customer.value.run"]._queue(self.company, "scoring", TODAY)
+        run.chunk_ids._plan(run)
+        run.chunk_ids._aggregate()
+        self.env.flush_all()
+        _inserted, updated = self._row_counts()
+        self.env["customer.value.scoring"]._run_step_score(run)
+        values = self.env["customer.value"].search([("partner_id", "in", customers.ids)])
+        self.assertTrue(all(values.mapped("tier_id")) and all(values.mapped("value_score")))
+        self.assertEqual(self._row_counts()[1] - updated, 12, "one update of each row, scores and tier together")
+
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""
         self.env.cr.execute(

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..tools.bulk import staged_assignments
+
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -304,19 +306,28 @@ class CustomerValue(models.Model):
     # bulk write-back of the run steps
     # ------------------------------------------------------------------
     @api.model
-    def _update_from_temp(self, temp_table, columns):
-        """Copy ``columns`` from ``temp_table`` onto customer_value rows of the same id (the
-        callers load the rows that change only, see ``tools.bulk.changed_rows``)."""
+    def _write_staged(self, staged):
+        """Write what the steps staged (:class:`~..tools.bulk.StagedWrite`, whose tables hold
+        the rows that change only, see ``tools.bulk.changed_rows``) in one UPDATE: each row
+        once, with the columns of every write that holds it; then what follows each write."""
+        staged = [write for write in staged if write]
+        if not staged:
+            return
+        joins, assignments, _stage_ids = staged_assignments(staged, SQL("staged.id"))
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE customer_value v
                    SET %(assignments)s, write_date = NOW() AT TIME ZONE 'UTC'
-                  FROM %(temp)s t
-                 WHERE v.id = t.id
+                  FROM (%(ids)s) AS staged %(joins)s
+                 WHERE v.id = staged.id
                 """,
-                assignments=SQL(", ").join(SQL("%s = t.%s", SQL.identifier(c), SQL.identifier(c)) for c in columns),
-                temp=SQL.identifier(temp_table),
+                assignments=SQL(", ").join(assignments),
+                ids=SQL(" UNION ").join(SQL("SELECT id FROM %s", SQL.identifier(write.table)) for write in staged),
+                joins=joins,
             )
         )
-        self.invalidate_model(columns)
+        self.invalidate_model([name for write in staged for name in write.columns])
+        for write in staged:
+            if write.after:
+                write.after()

@@ -277,9 +277,8 @@ class CustomerValueRun(models.Model):
         """
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
-            ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
-            ("tiers", "customer.value.tiering", "_run_step_apply_tiers"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
+            ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
             ("kpis", "customer.value.kpi", "_run_step_kpis"),
             ("clv_distribution", "customer.value.clv.band", "_run_step_clv_distribution"),
@@ -307,6 +306,14 @@ class CustomerValueRun(models.Model):
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_chunk_step_lifecycle"),
             ("kpi_partials", "customer.value.kpi.partial", "_run_chunk_step_kpi_partials"),
         ]
+
+    def _score_steps(self):
+        """The steps done on the new scores of every active customer (``scores``, indexed by
+        value id, not written yet) in the score step's slice, as (name, model, method)
+        triples: ``env[model].method(run, scores)`` returns a StagedWrite (or None), as a
+        chunk step does, and each changed row is written once with its scores: a write per
+        step gave every row one more version on a first run."""
+        return [("tiers", "customer.value.tiering", "_run_score_step_tiers")]
 
     # ------------------------------------------------------------------
     # working on runs (see customer.value.run.worker)

@@ -3,7 +3,7 @@
 from odoo import models
 from odoo.tools import SQL
 
-from ..tools.bulk import read_frame
+from ..tools.bulk import read_frame, staged_assignments
 from .customer_value_run_chunk import METRICS_TABLE
 
 
@@ -85,13 +85,8 @@ class CustomerValueRunChunk(models.Model):
         """
         run = self.run_id
         ident = SQL.identifier
+        stages, step_assignments, stage_ids = staged_assignments(staged, SQL("t.id"))
         step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
-        if len({name for _index, name in step_columns}) != len(step_columns):
-            raise ValueError("two chunk steps stage the same column")
-        stages = SQL(" ").join(
-            SQL("LEFT JOIN %s AS %s ON %s = t.id", ident(write.table), ident(f"s{index}"), ident(f"s{index}", "id"))
-            for index, write in enumerate(staged)
-        )
         params = {
             "company": run.company_id.id,
             "date": run.date,
@@ -100,16 +95,8 @@ class CustomerValueRunChunk(models.Model):
             "table": ident(METRICS_TABLE),
             "stages": stages,
         }
-        assignments = [SQL("%s = t.%s", ident(c), ident(c)) for c in columns] + [
-            SQL(
-                "%(column)s = CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
-                column=ident(name),
-                stage_id=ident(f"s{index}", "id"),
-                staged=ident(f"s{index}", name),
-            )
-            for index, name in step_columns
-        ]
-        staged_rows = [SQL("OR %s IS NOT NULL", ident(f"s{index}", "id")) for index in range(len(staged))]
+        assignments = [SQL("%s = t.%s", ident(c), ident(c)) for c in columns] + step_assignments
+        staged_rows = [SQL("OR %s IS NOT NULL", stage_id) for stage_id in stage_ids]
         self.env.cr.execute(
             SQL(
                 """

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import scoring
-from ..tools.bulk import changed_rows, load_temp_table, read_frame
+from ..tools.bulk import StagedWrite, changed_rows, load_temp_table, read_frame
 from .customer_value_component import RANKED_SCORE_TYPES
 
 ENGINE_COLUMNS = {
@@ -27,8 +27,10 @@ class CustomerValueScoring(models.AbstractModel):
     lifetime value fit) and their scores from the numeric figures of the customers,
     weighed into the value and potential scores;
     the engine adds the RFM scores and segments, the Pareto classes, the value x potential
-    quadrants and the revenue concentration. Results are compared with the stored ones and
-    only the rows that change are written, in bulk.
+    quadrants and the revenue concentration. Results are compared with the stored ones; the
+    score steps (``customer.value.run._score_steps``) assess the customers on the new scores
+    in the same slice, and each row that changes is written once, in bulk, with its scores
+    and what the steps staged.
     """
 
     _name = "customer.value.scoring"
@@ -54,19 +56,23 @@ class CustomerValueScoring(models.AbstractModel):
         )
         current = frame.copy()
         run._record_concentration(scoring.concentration(frame.set_index("partner_id")["monetary"]), len(frame))
+        staged = []
         if frame.empty:
-            return True
-        population = Component._population_figures(frame, run, settings)
-        frame = frame.drop(columns=population.columns, errors="ignore").join(population)
-        result = scoring.rfm_scores(frame, settings).join(Component._scores(frame, company)).join(population)
-        result["abc_class"] = scoring.abc_classes(frame["monetary"], settings.abc_a_percent, settings.abc_b_percent)
-        result["quadrant"] = scoring.quadrants(
-            result["value_score"], result["potential_score"], settings.value_threshold, settings.potential_threshold
-        )
-        columns = ENGINE_COLUMNS | {name: Value._fields[name].column_type[1] for name in population.columns}
-        names = [name for name in columns if name != "id"]
-        changed = changed_rows(result, current, names)
-        if not changed.empty:
-            load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
-            Value._update_from_temp("customer_value_scores", names)
+            result = frame[[]]
+        else:
+            population = Component._population_figures(frame, run, settings)
+            frame = frame.drop(columns=population.columns, errors="ignore").join(population)
+            result = scoring.rfm_scores(frame, settings).join(Component._scores(frame, company)).join(population)
+            result["abc_class"] = scoring.abc_classes(frame["monetary"], settings.abc_a_percent, settings.abc_b_percent)
+            result["quadrant"] = scoring.quadrants(
+                result["value_score"], result["potential_score"], settings.value_threshold, settings.potential_threshold
+            )
+            columns = ENGINE_COLUMNS | {name: Value._fields[name].column_type[1] for name in population.columns}
+            names = [name for name in columns if name != "id"]
+            changed = changed_rows(result, current, names)
+            if not changed.empty:
+                load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
+                staged.append(StagedWrite("customer_value_scores", names))
+        staged += [getattr(self.env[model], method)(run, result) for _name, model, method in run._score_steps()]
+        Value._write_staged(staged)
         return True

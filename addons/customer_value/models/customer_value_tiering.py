@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import tiering
-from ..tools.bulk import changed_rows, load_temp_table, read_frame
+from ..tools.bulk import StagedWrite, changed_rows, load_temp_table, read_frame
 
 TIER_COLUMNS = {
     "id": "integer",
@@ -25,7 +25,8 @@ REASON_DIRECTIONS = {
 
 
 class CustomerValueTiering(models.AbstractModel):
-    """The tier step of the value runs: moves customers between tiers with hysteresis
+    """The tier step of the value runs, done on the new scores in the score step's slice:
+    moves customers between tiers with hysteresis
     (:func:`~..tools.tiering.apply_hysteresis`), records each change in the history and
     flags watched customers for retention.
 
@@ -39,7 +40,10 @@ class CustomerValueTiering(models.AbstractModel):
     _description = "Customer Value Tier Assignment"
 
     @api.model
-    def _run_step_apply_tiers(self, run):
+    def _run_score_step_tiers(self, run, scores):
+        """Stage the new tiers of the run's company, assessed on ``scores``, the new scores
+        of its active customers (see ``customer.value.run._score_steps``); once written, the
+        history rows and the hooks follow."""
         company = run.company_id
         review = run.run_type == "review"
         self._release_expired_locks(run)
@@ -65,22 +69,29 @@ class CustomerValueTiering(models.AbstractModel):
         if review:
             company._customer_value_schedule_next_review(run.period_date)
         if state.empty:
-            return True
+            return None
+        scored = state.index.isin(scores.index)
+        for name in scores.columns.intersection(state.columns):
+            state[name] = scores[name].reindex(state.index).where(scored, state[name])
         result = self._new_tiers(state, run, review)
         names = ["tier_id", "tier_since", "tier_below_count", "needs_retention"]
         changed = changed_rows(result, state, names)
-        if not changed.empty:
-            load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, changed.reset_index())
-            self.env["customer.value"]._update_from_temp("customer_value_tiers", names)
-        changed = result[result["reason"] != ""]
-        Value = self.env["customer.value"]
-        histories = self.env["customer.value.tier.history"]._record_run_changes(run, changed, state)
-        Value._on_tier_changes(histories)
+        if changed.empty:
+            return None
+        load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, changed.reset_index())
+        moves = result[result["reason"] != ""]
         flagged = result.index[
             result["needs_retention"] & ~state["needs_retention"].reindex(result.index).fillna(False)
         ]
+        return StagedWrite("customer_value_tiers", names, lambda: self._after_tiers(run, moves, state, flagged))
+
+    @api.model
+    def _after_tiers(self, run, moves, state, flagged):
+        """Once the tiers are written: the history rows of the moves, and the hooks."""
+        Value = self.env["customer.value"]
+        histories = self.env["customer.value.tier.history"]._record_run_changes(run, moves, state)
+        Value._on_tier_changes(histories)
         Value._on_retention_needed(Value.browse(flagged.tolist()))
-        return True
 
     @api.model
     def _new_tiers(self, state, run, review):

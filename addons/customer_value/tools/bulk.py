@@ -16,15 +16,43 @@ NULL = r"\N"
 
 
 class StagedWrite(NamedTuple):
-    """What a chunk step of the value runs gives the chunk to write (see
-    ``customer.value.run._chunk_steps``): the rows of the temporary ``table`` (its ``id``
-    column, the value record's) set ``columns``, in the one write of each row of the chunk;
-    ``after`` (or None) is what must follow that write, such as history rows that refer to
-    new records, and the hooks that read them."""
+    """What a step of the value runs gives to the one write of each row (see
+    ``customer.value.run._chunk_steps`` and ``_score_steps``): the rows of the temporary
+    ``table`` (its ``id`` column, the value record's) set ``columns``; ``after`` (or None) is
+    what must follow that write, such as history rows that refer to new records, and the
+    hooks that read them."""
 
     table: str
     columns: list
     after: Callable | None = None
+
+
+def staged_assignments(staged, key):
+    """The joins and assignments that write the rows of ``staged`` (StagedWrite) in one
+    UPDATE of customer_value ``v``: each write's table joined on ``key`` (an SQL expression
+    of the row's id) as ``s0``, ``s1``... and each staged column set from the write that
+    holds the row, kept as it is elsewhere.
+
+    :return: (the LEFT JOINs, ``[SQL assignment]``, ``[SQL of each write's id]``)
+    """
+    ident = SQL.identifier
+    step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
+    if len({name for _index, name in step_columns}) != len(step_columns):
+        raise ValueError("two steps stage the same column")
+    joins = SQL(" ").join(
+        SQL("LEFT JOIN %s AS %s ON %s = %s", ident(write.table), ident(f"s{index}"), ident(f"s{index}", "id"), key)
+        for index, write in enumerate(staged)
+    )
+    assignments = [
+        SQL(
+            "%(column)s = CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
+            column=ident(name),
+            stage_id=ident(f"s{index}", "id"),
+            staged=ident(f"s{index}", name),
+        )
+        for index, name in step_columns
+    ]
+    return joins, assignments, [ident(f"s{index}", "id") for index in range(len(staged))]
 
 
 def read_frame(cr, query, index_col=None):
