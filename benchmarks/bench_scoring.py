@@ -256,6 +256,18 @@ def distribution(env, column):
     return dict(env.cr.fetchall())
 
 
+def server_settings(env):
+    """The PostgreSQL settings that weigh most on the run's bulk writes, to read the figures
+    by: a rewrite of a million value rows writes several GB of WAL, and with less room
+    than that before a checkpoint each page is written again in full."""
+    names = ("server_version", "shared_buffers", "work_mem", "max_wal_size", "wal_compression")
+    settings = {}
+    for name in names:
+        env.cr.execute(SQL("SELECT current_setting(%s)", name))
+        settings[name] = env.cr.fetchone()[0]
+    return settings
+
+
 def sql_floor(env):
     """The bare SQL floor of a nightly run: one GROUP BY pass over the posted invoice lines
     into per-customer rows, then one bulk UPDATE of those rows."""
@@ -317,7 +329,8 @@ def main():
 
     reference = date(2026, 6, 30)
     env = environment(args.database)
-    results = {"customers": args.customers, "invoices": args.invoices}
+    results = {"customers": args.customers, "invoices": args.invoices, "server": server_settings(env)}
+    print("PostgreSQL: " + ", ".join(f"{name} {value}" for name, value in results["server"].items()))
     if not args.skip_generate:
         started = time.perf_counter()
         generate(env, args.customers, args.invoices, reference)
