@@ -261,11 +261,8 @@ def server_settings(env):
     by: a rewrite of a million value rows writes several GB of WAL, and with less room
     than that before a checkpoint each page is written again in full."""
     names = ("server_version", "shared_buffers", "work_mem", "max_wal_size", "wal_compression")
-    settings = {}
-    for name in names:
-        env.cr.execute(SQL("SELECT current_setting(%s)", name))
-        settings[name] = env.cr.fetchone()[0]
-    return settings
+    env.cr.execute(SQL("SELECT %s", SQL(", ").join(SQL("current_setting(%s)", name) for name in names)))
+    return dict(zip(names, env.cr.fetchone(), strict=True))
 
 
 def sql_floor(env):

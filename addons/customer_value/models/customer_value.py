@@ -313,7 +313,7 @@ class CustomerValue(models.Model):
         staged = [write for write in staged if write]
         if not staged:
             return
-        joins, assignments, _stage_ids = staged_assignments(staged, SQL("staged.id"))
+        joins, assignments, columns = staged_assignments(staged, SQL("staged.id"))
         self.env.cr.execute(
             SQL(
                 """
@@ -327,7 +327,7 @@ class CustomerValue(models.Model):
                 joins=joins,
             )
         )
-        self.invalidate_model([name for write in staged for name in write.columns])
+        self.invalidate_model([name for _index, name in columns])
         for write in staged:
             if write.after:
                 write.after()

@@ -85,8 +85,7 @@ class CustomerValueRunChunk(models.Model):
         """
         run = self.run_id
         ident = SQL.identifier
-        stages, step_assignments, stage_ids = staged_assignments(staged, SQL("t.id"))
-        step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
+        stages, step_assignments, step_columns = staged_assignments(staged, SQL("t.id"))
         params = {
             "company": run.company_id.id,
             "date": run.date,
@@ -96,7 +95,7 @@ class CustomerValueRunChunk(models.Model):
             "stages": stages,
         }
         assignments = [SQL("%s = t.%s", ident(c), ident(c)) for c in columns] + step_assignments
-        staged_rows = [SQL("OR %s IS NOT NULL", stage_id) for stage_id in stage_ids]
+        staged_rows = [SQL("OR %s IS NOT NULL", ident(f"s{index}", "id")) for index in range(len(staged))]
         self.env.cr.execute(
             SQL(
                 """

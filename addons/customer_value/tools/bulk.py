@@ -33,7 +33,7 @@ def staged_assignments(staged, key):
     of the row's id) as ``s0``, ``s1``... and each staged column set from the write that
     holds the row, kept as it is elsewhere.
 
-    :return: (the LEFT JOINs, ``[SQL assignment]``, ``[SQL of each write's id]``)
+    :return: (the LEFT JOINs, ``[SQL assignment]``, ``[(index of the write, column)]``)
     """
     ident = SQL.identifier
     step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
@@ -52,7 +52,7 @@ def staged_assignments(staged, key):
         )
         for index, name in step_columns
     ]
-    return joins, assignments, [ident(f"s{index}", "id") for index in range(len(staged))]
+    return joins, assignments, step_columns
 
 
 def read_frame(cr, query, index_col=None):
