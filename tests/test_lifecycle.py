@@ -2,6 +2,8 @@
 step places each customer by its tenure, silence and revenue trend (trend periods of 90
 days, the default), with the company's rules."""
 
+from datetime import timedelta
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -74,17 +76,23 @@ class TestLifecycle(CustomerValueCase):
         self.assertEqual(value.lifecycle_stage, "declining")
         self.assertEqual(
             [(h.from_stage, h.to_stage) for h in value.lifecycle_history_ids.sorted("id")],
-            [(False, "churned"), ("churned", "won_back"), ("won_back", "declining")],
-            "each move dated once, a first stage too",
+            [("churned", "won_back"), ("won_back", "declining")],
+            "each move dated once; the stage of the company's first run is its baseline",
         )
+        self.assertEqual(value.lifecycle_since, TODAY + timedelta(days=90))
 
-    def test_a_second_run_on_nothing_new_records_nothing(self):
-        customer = self._buyer([10], "CV Quiet")
+    def test_a_customer_new_since_the_first_run_has_its_first_stage_dated_once(self):
+        known = self._buyer([10], "CV Known")
+        self._run(days_ago=1)
+        self.assertFalse(self._value(known).lifecycle_history_ids, "the first run's stages are the baseline")
+        self.assertEqual(self._value(known).lifecycle_since, TODAY - timedelta(days=1))
+        newcomer = self._buyer([0], "CV Newcomer")
         self._run()
-        self._run()
-        history = self._value(customer).lifecycle_history_ids
+        self._run()  # nothing new: nothing recorded
+        history = self._value(newcomer).lifecycle_history_ids
         self.assertEqual(len(history), 1)
         self.assertEqual((history.from_stage, history.to_stage, history.date), (False, "new", TODAY))
+        self.assertFalse(self._value(known).lifecycle_history_ids)
 
     def test_a_customer_who_never_bought_is_a_prospect_on_the_partner(self):
         prospect = self.env["res.partner"].create({"name": "CV Prospect", "is_company": True, "customer_rank": 1})
@@ -131,6 +139,7 @@ class TestLifecycle(CustomerValueCase):
                 self.company.write(values)
 
     def test_each_group_reads_what_it_may(self):
+        self._run(days_ago=30)  # the baseline: the customer's first stage is dated after it
         customer = self._buyer([10], "CV Private Stage")
         self._run()
         for user in (self.salesperson, self.accountant):

@@ -34,4 +34,5 @@ class CustomerValue(models.Model):
     @api.model
     def _on_lifecycle_changes(self, histories):
         """Called by the lifecycle step with the history records of the stage changes it
-        made (a customer's first stage included: ``from_stage`` is empty then)."""
+        made (the first stage of a customer new since the company's first run included:
+        ``from_stage`` is empty then; the first run's stages are the baseline)."""

@@ -14,7 +14,12 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
     aggregated: gives each customer its stage from its company's rules and stages the
     stages that change for the chunk's write; once written, dates each change in the
     lifecycle history and hands those rows to ``_on_lifecycle_changes`` of
-    ``customer.value``."""
+    ``customer.value``.
+
+    The first stages the company's first run gives are its baseline, not moves: the value
+    record keeps them and the day, and the history starts empty (as the tier history does)
+    instead of dating every customer's stage, held for years maybe, to the day the engine
+    started. A customer first seen by a later run has its first stage dated."""
 
     _name = "customer.value.lifecycle.assessment"
     _description = "Customer Lifecycle Assessment"
@@ -38,16 +43,25 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
         result = pd.DataFrame({"id": state.index[moved], "lifecycle_stage": stages[moved].to_numpy()})
         result["lifecycle_since"] = str(run.date)
         load_temp_table(self.env.cr, "customer_value_lifecycle", {"id": "integer", **STAGE_COLUMNS}, result)
+        recorded = moved & state["lifecycle_stage"].notna() if self._is_baseline(run) else moved
         return StagedWrite(
             "customer_value_lifecycle",
             [*STAGE_COLUMNS],
-            lambda: self._record_stage_changes(run, state[moved], stages[moved]),
+            lambda: self._record_stage_changes(run, state[recorded], stages[recorded]),
         )
+
+    @api.model
+    def _is_baseline(self, run):
+        """Whether ``run`` gives its company's first stages: no run of the company ended before."""
+        domain = [("company_id", "=", run.company_id.id), ("state", "=", "done"), ("id", "!=", run.id)]
+        return not self.env["customer.value.run"].search_count(domain, limit=1)
 
     @api.model
     def _record_stage_changes(self, run, state, stages):
         """Once the chunk's rows are written: date each change of stage in the lifecycle
         history and hand those rows to the hook."""
+        if state.empty:
+            return
         rows = pd.DataFrame(
             {
                 "value_id": state.index,
