@@ -149,7 +149,8 @@ class CustomerValue(models.Model):
         looks for (a lock changes no column the run writes). One exception: the value score,
         the list's order, whose top 80 rows are otherwise a sort of every row of the table
         (0.8 s at a million customers); only the rows whose score moves (to the hundredth)
-        lose their in-place update for it."""
+        lose their in-place update for it, and a write of most rows builds it again after
+        the write instead (see ``_drop_score_index_for``)."""
         res = super().init()
         self.env.cr.execute(SQL("ALTER TABLE customer_value SET (fillfactor = 70)"))
         self.env.cr.execute(
