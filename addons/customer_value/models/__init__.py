@@ -8,7 +8,6 @@ from . import customer_value_settings
 from . import ir_config_parameter
 from . import customer_value_tier
 from . import customer_value
-from . import customer_value_write_back
 from . import customer_value_follow_up
 from . import customer_value_health
 from . import customer_value_churn_warning
