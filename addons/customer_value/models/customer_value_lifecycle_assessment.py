@@ -52,8 +52,9 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
 
     @api.model
     def _is_baseline(self, run):
-        """Whether ``run`` gives its company's first stages: no run of the company ended before."""
-        domain = [("company_id", "=", run.company_id.id), ("state", "=", "done"), ("id", "!=", run.id)]
+        """Whether ``run`` (being worked on, so not done) gives its company's first stages: no
+        run of the company has ended."""
+        domain = [("company_id", "=", run.company_id.id), ("state", "=", "done")]
         return not self.env["customer.value.run"].search_count(domain, limit=1)
 
     @api.model
