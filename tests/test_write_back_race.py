@@ -51,10 +51,10 @@ class TestWriteBackRace(TransactionCase):
             )
             cr.execute(
                 "CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS"
-                " SELECT %s::int AS partner_id, NULL::int AS id, TRUE AS is_new, 2::int AS frequency",
+                " SELECT %s::int AS partner_id, nextval('customer_value_id_seq') AS id, TRUE AS is_new,"
+                " 2::int AS frequency",
                 [partner_id],
             )
-            chunk._assign_ids()
             with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
                 chunk._write_rows(["frequency"])
             cr.rollback()

@@ -146,18 +146,27 @@ class CustomerValueRunChunk(models.Model):
         Value = self.env["customer.value"]
         figures = Component._chunk_figures(run, settings) | {"category_count": SQL.identifier("a", "category_count")}
         self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(METRICS_TABLE)))
+        self.env.cr.execute(SQL("SELECT pg_get_serial_sequence(%s, 'id')", Value._table))
+        sequence = self.env.cr.fetchone()[0]
+        # a new customer (``is_new``) takes the id of its record from the sequence here, so
+        # that the chunk steps assess and stage rows that are written once, after them;
+        # PostgreSQL draws the ids after the sort (a volatile output is computed last), so
+        # new customers are numbered in their order
         self.env.cr.execute(
             SQL(
                 """
                 CREATE TEMPORARY TABLE %(table)s ON COMMIT DROP AS
                 WITH a AS (%(aggregates)s)
-                SELECT a.partner_id, stored.id, stored.id IS NULL AS is_new, %(figures)s
+                SELECT a.partner_id, COALESCE(stored.id, nextval(%(sequence)s::regclass)) AS id,
+                       stored.id IS NULL AS is_new, %(figures)s
                   FROM a
                   LEFT JOIN customer_value stored ON stored.partner_id = a.partner_id
                        AND stored.company_id = %(company)s AND stored.partner_id BETWEEN %(low)s AND %(high)s
                   %(sources)s
+                 ORDER BY a.partner_id
                 """,
                 table=SQL.identifier(METRICS_TABLE),
+                sequence=sequence,
                 company=run.company_id.id,
                 low=self.partner_from,
                 high=self.partner_to,
@@ -178,7 +187,6 @@ class CustomerValueRunChunk(models.Model):
             )
         )
         customer_count = self.env.cr.rowcount
-        self._assign_ids()
         staged = [getattr(self.env[model], method)(run, self) for _name, model, method in run._chunk_steps()]
         staged = [write for write in staged if write]
         self._write_rows(list(figures), staged)

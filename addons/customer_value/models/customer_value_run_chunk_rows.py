@@ -8,26 +8,10 @@ from .customer_value_run_chunk import METRICS_TABLE
 
 
 class CustomerValueRunChunk(models.Model):
-    """The rows of a chunk's customers: their ids, what the chunk steps read of them, and
-    the one write of each (see ``_aggregate``)."""
+    """The rows of a chunk's customers: what the chunk steps read of them, and the one
+    write of each (see ``_aggregate``)."""
 
     _inherit = "customer.value.run.chunk"
-
-    def _assign_ids(self):
-        """Give each new customer of the chunk (``is_new``, without a value record) the id
-        of its record from the sequence, in the order of the customers, so that the chunk
-        steps assess and stage rows that are written once, after them."""
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE %(table)s t SET id = n.id
-                  FROM (SELECT partner_id, nextval(pg_get_serial_sequence('customer_value', 'id')) AS id
-                          FROM (SELECT partner_id FROM %(table)s WHERE is_new ORDER BY partner_id) ordered) n
-                 WHERE n.partner_id = t.partner_id
-                """,
-                table=SQL.identifier(METRICS_TABLE),
-            )
-        )
 
     def _read_customers(self, columns, expressions=None):
         """The chunk's customers as the chunk steps assess them: a DataFrame indexed by
