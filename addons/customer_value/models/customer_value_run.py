@@ -310,9 +310,11 @@ class CustomerValueRun(models.Model):
     def _score_steps(self):
         """The steps done on the new scores of every active customer (``scores``, indexed by
         value id, not written yet) in the score step's slice, as (name, model, method)
-        triples: ``env[model].method(run, scores)`` returns a StagedWrite (or None), as a
-        chunk step does, and each changed row is written once with its scores: a write per
-        step gave every row one more version on a first run."""
+        triples: ``env[model].method(run, scores, stored)`` returns a StagedWrite (or None),
+        as a chunk step does, and each changed row is written once with its scores: a write
+        per step gave every row one more version on a first run. ``stored`` holds the rows
+        as stored that ``env[model]._score_step_read(run)`` asked for, read once with the
+        score step's own (see ``customer.value.scoring._read_stored``)."""
         return [("tiers", "customer.value.tiering", "_run_score_step_tiers")]
 
     # ------------------------------------------------------------------

@@ -4,8 +4,24 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import tiering
-from ..tools.bulk import StagedWrite, changed_rows, load_temp_table, read_frame
+from ..tools.bulk import StagedWrite, changed_rows, load_temp_table
 
+# what the tier step reads of the stored rows, besides whether a customer without a tier had one
+STATE_COLUMNS = [
+    "active",
+    "tier_id",
+    "tier_since",
+    "tier_below_count",
+    "tier_lock_tier_id",
+    "value_score",
+    "monetary",
+    "frequency",
+    "complaint_rate",
+    "rfm_segment",
+    "growth_streak",
+    "recency_days",
+    "needs_retention",
+]
 TIER_COLUMNS = {
     "id": "integer",
     "tier_id": "integer",
@@ -40,32 +56,27 @@ class CustomerValueTiering(models.AbstractModel):
     _description = "Customer Value Tier Assignment"
 
     @api.model
-    def _run_score_step_tiers(self, run, scores):
+    def _score_step_read(self, run):
+        """What the tier step reads of the stored rows, which the score step reads for it
+        (see ``customer.value.run._score_steps``): its columns, and besides the active
+        rows those that still hold a tier (a customer gone inactive loses it). The tier
+        locks that ended are released first, so that the read sees them released."""
+        self._release_expired_locks(run)
+        returning = SQL(
+            "tier_id IS NULL AND EXISTS"
+            " (SELECT 1 FROM customer_value_tier_history h WHERE h.value_id = customer_value.id)"
+        )
+        return {name: None for name in STATE_COLUMNS} | {"returning": returning}, SQL("tier_id IS NOT NULL")
+
+    @api.model
+    def _run_score_step_tiers(self, run, scores, stored):
         """Stage the new tiers of the run's company, assessed on ``scores``, the new scores
-        of its active customers (see ``customer.value.run._score_steps``); once written, the
-        history rows and the hooks follow."""
+        of its active customers, and ``stored``, the rows as stored that
+        :meth:`_score_step_read` asked for (see ``customer.value.run._score_steps``); once
+        written, the history rows and the hooks follow."""
         company = run.company_id
         review = run.run_type == "review"
-        self._release_expired_locks(run)
-        self.env["customer.value"].flush_model()
-        state = read_frame(
-            self.env.cr,
-            SQL(
-                """
-                SELECT id, partner_id, active, tier_id, tier_since, tier_below_count, tier_lock_tier_id,
-                       value_score, monetary, frequency, complaint_rate, rfm_segment, growth_streak, recency_days,
-                       needs_retention,
-                       tier_id IS NULL AND EXISTS (
-                           SELECT 1 FROM customer_value_tier_history h WHERE h.value_id = customer_value.id
-                       ) AS returning
-                  FROM customer_value
-                 WHERE company_id = %s AND (active OR tier_id IS NOT NULL)
-                 ORDER BY id
-                """,
-                company.id,
-            ),
-            index_col="id",
-        )
+        state = stored[["partner_id", *STATE_COLUMNS, "returning"]].copy()
         if review:
             company._customer_value_schedule_next_review(run.period_date)
         if state.empty:
