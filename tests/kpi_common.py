@@ -43,5 +43,5 @@ class KpiCase(CustomerValueCase):
         would), without the scoring in between, which would overwrite the figures a test set."""
         Partial = self.env["customer.value.kpi.partial"]
         for chunk in self.value_run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(self.value_run, chunk)
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)

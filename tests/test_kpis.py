@@ -112,7 +112,7 @@ class TestRetentionKpis(KpiCase):
         self._rerun_kpis()
         self.assertAlmostEqual(self._kpis()[date(2026, 6, 1)].core_revenue, 1000, "A alone")
         for chunk in self.value_run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(self.value_run, chunk)
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
         self._set_figures(self.a, tier_id=self.bronze.id)
         self._set_figures(self.b, quadrant="strategic_core")
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
@@ -206,7 +206,7 @@ class TestRetentionKpis(KpiCase):
         # a chunk done again (a retry) replaces its partial KPIs instead of adding to them
         Partial = self.env["customer.value.kpi.partial"]
         for chunk in run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(run, chunk)
+            Partial._run_chunk_step_kpi_partials(run, chunk, None)
         chunks[0]._aggregate()
         self.env["customer.value.kpi"]._run_step_kpis(run)
         self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))

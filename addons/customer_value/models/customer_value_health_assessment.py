@@ -45,21 +45,22 @@ class CustomerValueHealthAssessment(models.AbstractModel):
     _description = "Customer Health Assessment"
 
     @api.model
-    def _run_chunk_step_health(self, run, chunk):
+    def _chunk_step_read(self, run):
+        """The health figures, the stored health and the silence of the chunk's customers
+        (see ``customer.value.run._chunk_steps``)."""
         company = run.company_id
         Component = self.env["customer.value.component"]
-        Value = self.env["customer.value"]
         # the engine's own: enough purchase days for a score, and buying in the window
         figures = Component._score_fields(company, ("health",), engine=("purchase_days", "frequency"))
         codes = list(Component._counting(company, "health"))
-        Value.flush_model()
-        state = chunk._read_customers(
-            [*figures, *STATE_COLUMNS],
-            {
-                "silence_days": lambda column: SQL("%s::date - %s", run.date, column("last_interaction_date")),
-                **self._stored_breakdown(codes),
-            },
-        )
+        return [*figures, *STATE_COLUMNS], {
+            "silence_days": lambda column: SQL("%s::date - %s", run.date, column("last_interaction_date")),
+            **self._stored_breakdown(codes),
+        }
+
+    @api.model
+    def _run_chunk_step_health(self, run, chunk, state):
+        company = run.company_id
         if state.empty:
             return None
         result = self._assess(state, run)

@@ -27,7 +27,7 @@ class CustomerValueKpiPartial(models.Model):
     revenue = fields.Float(help="Untaxed, net of credit notes, in company currency.")
     core_revenue = fields.Float(help="The revenue of the customers counted as core customers (see the KPI step).")
 
-    def _run_chunk_step_kpi_partials(self, run, chunk):
+    def _run_chunk_step_kpi_partials(self, run, chunk, _customers):
         """Replace the chunk's partial KPIs: one pass over its posted invoices into a row
         per customer and period and, from one window over those rows in the index's order
         of customer and period, the customer's cohort (first period with an invoice, on

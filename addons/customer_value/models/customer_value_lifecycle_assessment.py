@@ -25,9 +25,13 @@ class CustomerValueLifecycleAssessment(models.AbstractModel):
     _description = "Customer Lifecycle Assessment"
 
     @api.model
-    def _run_chunk_step_lifecycle(self, run, chunk):
-        self.env["customer.value"].flush_model()
-        state = chunk._read_customers(["tenure_days", "recency_days", "revenue_trend", *STAGE_COLUMNS])
+    def _chunk_step_read(self, run):
+        """The figures the stage rules read, and the stored stage (see
+        ``customer.value.run._chunk_steps``)."""
+        return ["tenure_days", "recency_days", "revenue_trend", *STAGE_COLUMNS], {}
+
+    @api.model
+    def _run_chunk_step_lifecycle(self, run, chunk, state):
         if state.empty:
             return None
         stages = lifecycle.stages(

@@ -292,11 +292,13 @@ class CustomerValueRun(models.Model):
     def _chunk_steps(self):
         """The steps done on each chunk's customers right after its aggregation, in its
         transaction (so the workers share them), as (name, model, method) triples:
-        ``env[model].method(run, chunk)``. For what needs no other customer's figures.
+        ``env[model].method(run, chunk, customers)``. For what needs no other customer's
+        figures.
 
-        A step assesses the customers before their rows are written
-        (``chunk._read_customers``: this run's figures, and what is stored of the rest) and
-        returns what it changes as a :class:`~..tools.bulk.StagedWrite` (or None): the chunk
+        A step assesses the customers before their rows are written: ``customers`` holds
+        what ``env[model]._chunk_step_read(run)`` asked for of them (None without it), read
+        once for every step (see ``chunk._read_for_steps``: this run's figures, and what is
+        stored of the rest). It returns what it changes as a :class:`~..tools.bulk.StagedWrite` (or None): the chunk
         then writes each changed row once, with its figures and every step's columns, where
         a write per step gave a new customer's row three versions in one transaction, each
         with its index entries; what must follow the write (history rows, hooks) is the

@@ -187,7 +187,11 @@ class CustomerValueRunChunk(models.Model):
             )
         )
         customer_count = self.env.cr.rowcount
-        staged = [getattr(self.env[model], method)(run, self) for _name, model, method in run._chunk_steps()]
+        steps = [(self.env[model], method) for _name, model, method in run._chunk_steps()]
+        staged = [
+            getattr(step, method)(run, self, customers)
+            for (step, method), customers in zip(steps, self._read_for_steps(run, steps), strict=True)
+        ]
         staged = [write for write in staged if write]
         self._write_rows(list(figures), staged)
         for write in staged:

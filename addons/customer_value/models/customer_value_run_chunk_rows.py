@@ -13,6 +13,24 @@ class CustomerValueRunChunk(models.Model):
 
     _inherit = "customer.value.run.chunk"
 
+    def _read_for_steps(self, run, steps):
+        """What each chunk step reads of the chunk's customers, read once for all of them (a
+        read each took a third longer): a DataFrame per step, of ``partner_id`` and what
+        ``_chunk_step_read(run)`` of its model asks for (``(columns, expressions)``, as
+        :meth:`_read_customers` takes them), or None for a step whose model reads nothing.
+
+        :param steps: ``[(model, method)]`` of the chunk steps
+        """
+        reads = [step._chunk_step_read(run) if hasattr(step, "_chunk_step_read") else None for step, _method in steps]
+        columns, expressions = [], {}
+        for read in filter(None, reads):
+            columns += [name for name in read[0] if name not in columns]
+            expressions |= read[1]
+        if not columns and not expressions:
+            return [None] * len(steps)
+        customers = self._read_customers(columns, expressions)
+        return [read and customers[["partner_id", *read[0], *read[1]]] for read in reads]
+
     def _read_customers(self, columns, expressions=None):
         """The chunk's customers as the chunk steps assess them: a DataFrame indexed by
         value id, in its order, of ``partner_id`` and ``columns``, each column from this
