@@ -45,10 +45,7 @@ class CustomerValueScoring(models.AbstractModel):
         figures = Component._score_fields(company, RANKED_SCORE_TYPES, population=True, engine=ENGINE_FIGURES)
         written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
         steps = [(self.env[model], method) for _name, model, method in run._score_steps()]
-        reads = [step._score_step_read(run) for step, _method in steps]
-        Value.flush_model()
-        stored = self._read_stored(company, [*figures, *written], reads)
-        frame = stored.loc[stored["active"], ["partner_id", *figures, *written]]
+        frame, stored = self._read_for_steps(run, [*figures, *written], steps)
         current = frame.copy()
         run._record_concentration(scoring.concentration(frame.set_index("partner_id")["monetary"]), len(frame))
         staged = []
@@ -68,28 +65,32 @@ class CustomerValueScoring(models.AbstractModel):
             if not changed.empty:
                 load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
                 staged.append(StagedWrite("customer_value_scores", names))
-        staged += [
-            getattr(step, method)(run, result, stored[stored["active"] | stored[f"_rows_{index}"]])
-            for index, (step, method) in enumerate(steps)
-        ]
+        staged += [getattr(step, method)(run, result, rows) for (step, method), rows in zip(steps, stored, strict=True)]
         Value._write_staged(staged)
         return True
 
     @api.model
-    def _read_stored(self, company, columns, reads):
+    def _read_for_steps(self, run, columns, steps):
         """The company's value rows as stored, read once for the score step and its steps
-        (a read each took a third longer): ``active``, ``partner_id`` and
-        ``columns`` of the active rows, plus what each step asks for in ``reads``, a
-        ``({name: SQL, or None for the column}, SQL of the other rows it reads)`` per step;
-        ``_rows_<index>`` says whether a row is one of those of the step at that index.
-        A DataFrame indexed by value id, in its order."""
+        (a read each took a third longer).
+
+        :param steps: ``[(model, method)]`` of the score steps; ``_score_step_read(run)`` of
+            a model, where it has one, gives what its step reads: ``({name: SQL, or None for
+            the column}, SQL of the rows it reads besides the active ones, or None)``
+        :return: the active rows' ``partner_id`` and ``columns``, and a DataFrame per step of
+            ``partner_id`` and what it asked for; indexed by value id, in its order
+        """
+        reads = [
+            step._score_step_read(run) if hasattr(step, "_score_step_read") else ({}, None) for step, _method in steps
+        ]
+        self.env["customer.value"].flush_model()
         selected = dict.fromkeys(["active", "partner_id", *columns])
         for step_columns, _rows in reads:
             for name, expression in step_columns.items():
                 if selected.get(name) is None:
                     selected[name] = expression
-        rows = [SQL("COALESCE(%s, FALSE)", condition) for _columns, condition in reads]
-        return read_frame(
+        rows = [SQL("COALESCE(%s, FALSE)", condition or SQL("FALSE")) for _columns, condition in reads]
+        stored = read_frame(
             self.env.cr,
             SQL(
                 "SELECT id, %s FROM customer_value WHERE company_id = %s AND (%s) ORDER BY id",
@@ -100,13 +101,18 @@ class CustomerValueScoring(models.AbstractModel):
                             for name, expression in selected.items()
                         ),
                         *(
-                            SQL("%s AS %s", condition, SQL.identifier(f"_rows_{index}"))
+                            SQL("%s AS %s", condition, SQL.identifier(f"rows_{index}"))
                             for index, condition in enumerate(rows)
                         ),
                     ]
                 ),
-                company.id,
+                run.company_id.id,
                 SQL(" OR ").join([SQL("active"), *rows]),
             ),
             index_col="id",
         )
+        active = stored["active"].astype(bool)
+        return stored.loc[active, ["partner_id", *columns]], [
+            stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns]]
+            for index, (step_columns, _rows) in enumerate(reads)
+        ]

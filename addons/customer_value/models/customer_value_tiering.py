@@ -76,7 +76,7 @@ class CustomerValueTiering(models.AbstractModel):
         written, the history rows and the hooks follow."""
         company = run.company_id
         review = run.run_type == "review"
-        state = stored[["partner_id", *STATE_COLUMNS, "returning"]].copy()
+        state = stored.copy()
         if review:
             company._customer_value_schedule_next_review(run.period_date)
         if state.empty:
