@@ -32,7 +32,10 @@ class CustomerValueKpiPartial(models.Model):
         per customer and period and, from one window over those rows in the index's order
         of customer and period, the customer's cohort (first period with an invoice, on
         that period and the later ones), whether it bought the period before too, and
-        whether its second invoice came in this period; then summed by cohort and period."""
+        whether its second invoice came in this period; then summed by cohort and period.
+        The invoices are counted in an integer, whose running sum is a bigint (that of a
+        bigint is a numeric, slower to add), and the period before is one lag, of the
+        period where the customer bought in it: two lags took a fifth of the step longer."""
         company = run.company_id
         self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE chunk_id = %s", chunk.id))
@@ -42,7 +45,7 @@ class CustomerValueKpiPartial(models.Model):
                 WITH per_period AS (
                     SELECT m.commercial_partner_id AS partner_id,
                            date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
-                           COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS invoices,
+                           (COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'))::int AS invoices,
                            SUM(m.amount_untaxed_signed) AS revenue
                       FROM account_move m
                      WHERE m.company_id IN %(branches)s AND m.state = 'posted'
@@ -52,8 +55,7 @@ class CustomerValueKpiPartial(models.Model):
                 ), ordered AS (
                     SELECT period, invoices, revenue, COALESCE(v.kpi_core, FALSE) AS core,
                            SUM(invoices) OVER earlier AS invoices_to_date,
-                           LAG(period) OVER earlier AS previous_period,
-                           LAG(invoices) OVER earlier AS previous_invoices,
+                           LAG(CASE WHEN invoices > 0 THEN period END) OVER earlier AS previous_buying_period,
                            MIN(period) FILTER (WHERE invoices > 0) OVER earlier AS cohort
                       FROM per_period
                       LEFT JOIN customer_value v ON v.partner_id = per_period.partner_id AND v.company_id = %(company)s
@@ -65,8 +67,8 @@ class CustomerValueKpiPartial(models.Model):
                 SELECT %(chunk)s, %(company)s, cohort, period,
                        COUNT(*) FILTER (WHERE invoices > 0),
                        COUNT(*) FILTER (
-                           WHERE invoices > 0 AND previous_invoices > 0
-                             AND previous_period = (period - make_interval(months => %(months)s))::date
+                           WHERE invoices > 0
+                             AND previous_buying_period = (period - make_interval(months => %(months)s))::date
                        ),
                        COUNT(*) FILTER (WHERE invoices_to_date >= 2 AND invoices_to_date - invoices < 2),
                        SUM(revenue), SUM(revenue) FILTER (WHERE core)
