@@ -93,7 +93,7 @@ class CustomerValueScoring(models.AbstractModel):
         stored = read_frame(
             self.env.cr,
             SQL(
-                "SELECT id, %s FROM customer_value WHERE company_id = %s AND (%s) ORDER BY id",
+                "SELECT id, %s FROM customer_value WHERE company_id = %s AND (%s)",
                 SQL(", ").join(
                     [
                         *(
@@ -110,7 +110,7 @@ class CustomerValueScoring(models.AbstractModel):
                 SQL(" OR ").join([SQL("active"), *rows]),
             ),
             index_col="id",
-        )
+        ).sort_index()  # here: sorting a million rows in the statement spilled to disk
         active = stored["active"].astype(bool)
         return stored.loc[active, ["partner_id", *columns]], [
             stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns]]
