@@ -293,15 +293,14 @@ class CustomerValueRun(models.Model):
         """The steps done on each chunk's customers right after its aggregation, in its
         transaction (so the workers share them), as (name, model, method) triples:
         ``env[model].method(run, chunk, customers)``. For what needs no other customer's
-        figures.
+        figures. ``customers`` holds what ``env[model]._chunk_step_read(run)`` asks for of
+        them (None without it: see ``chunk._read_for_steps``), read once for every step.
 
-        A step assesses the customers before their rows are written: ``customers`` holds
-        what ``env[model]._chunk_step_read(run)`` asked for of them (None without it), read
-        once for every step (see ``chunk._read_for_steps``: this run's figures, and what is
-        stored of the rest). It returns what it changes as a :class:`~..tools.bulk.StagedWrite` (or None): the chunk
-        then writes each changed row once, with its figures and every step's columns, where
-        a write per step gave a new customer's row three versions in one transaction, each
-        with its index entries; what must follow the write (history rows, hooks) is the
+        A step assesses the customers before their rows are written and returns what it
+        changes as a :class:`~..tools.bulk.StagedWrite` (or None): the chunk then writes
+        each changed row once, with its figures and every step's columns, where a write
+        per step gave a new customer's row three versions in one transaction, each with
+        its index entries; what must follow the write (history rows, hooks) is the
         write's ``after``."""
         return [
             ("health", "customer.value.health.assessment", "_run_chunk_step_health"),
@@ -312,11 +311,11 @@ class CustomerValueRun(models.Model):
     def _score_steps(self):
         """The steps done on the new scores of every active customer (``scores``, indexed by
         value id, not written yet) in the score step's slice, as (name, model, method)
-        triples: ``env[model].method(run, scores, stored)`` returns a StagedWrite (or None),
-        as a chunk step does, and each changed row is written once with its scores: a write
-        per step gave every row one more version on a first run. ``stored`` holds the rows
-        as stored that ``env[model]._score_step_read(run)`` asked for, read once with the
-        score step's own (see ``customer.value.scoring._read_stored``)."""
+        triples: ``env[model].method(run, scores, stored)``, ``stored`` being the stored
+        rows that ``env[model]._score_step_read(run)`` asks for (see
+        ``customer.value.scoring._read_for_steps``). A step returns a StagedWrite (or
+        None), as a chunk step does, and each changed row is written once with its scores:
+        a write per step gave every row one more version on a first run."""
         return [("tiers", "customer.value.tiering", "_run_score_step_tiers")]
 
     # ------------------------------------------------------------------
