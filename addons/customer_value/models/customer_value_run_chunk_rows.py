@@ -29,7 +29,7 @@ class CustomerValueRunChunk(models.Model):
         if not columns and not expressions:
             return [None] * len(steps)
         customers = self._read_customers(columns, expressions)
-        return [read and customers[["partner_id", *read[0], *read[1]]] for read in reads]
+        return [None if read is None else customers[["partner_id", *read[0], *read[1]]] for read in reads]
 
     def _read_customers(self, columns, expressions=None):
         """The chunk's customers as the chunk steps assess them: a DataFrame indexed by

@@ -75,30 +75,33 @@ class CustomerValueScoring(models.AbstractModel):
         (a read each took a third longer).
 
         :param steps: ``[(model, method)]`` of the score steps; ``_score_step_read(run)`` of
-            a model, where it has one, gives what its step reads: ``({name: SQL, or None for
-            the column}, SQL of the rows it reads besides the active ones, or None)``
+            a model, where it has one, gives what its step reads: ``(columns, {name: SQL},
+            SQL of the rows it reads besides the active ones, or None)``
         :return: the active rows' ``partner_id`` and ``columns``, and a DataFrame per step of
             ``partner_id`` and what it asked for; indexed by value id, in its order
         """
         reads = [
-            step._score_step_read(run) if hasattr(step, "_score_step_read") else ({}, None) for step, _method in steps
+            step._score_step_read(run) if hasattr(step, "_score_step_read") else ([], {}, None)
+            for step, _method in steps
         ]
         self.env["customer.value"].flush_model()
-        selected = dict.fromkeys(["active", "partner_id", *columns])
-        for step_columns, _rows in reads:
-            for name, expression in step_columns.items():
-                if selected.get(name) is None:
-                    selected[name] = expression
-        rows = [SQL("COALESCE(%s, FALSE)", condition or SQL("FALSE")) for _columns, condition in reads]
+        names = list(dict.fromkeys(["active", "partner_id", *columns, *(name for read in reads for name in read[0])]))
+        expressions = {
+            name: expression
+            for _columns, step_expressions, _rows in reads
+            for name, expression in step_expressions.items()
+        }
+        rows = [SQL("COALESCE(%s, FALSE)", condition or SQL("FALSE")) for _columns, _expressions, condition in reads]
         stored = read_frame(
             self.env.cr,
             SQL(
                 "SELECT id, %s FROM customer_value WHERE company_id = %s AND (%s)",
                 SQL(", ").join(
                     [
+                        *(SQL.identifier(name) for name in names),
                         *(
-                            SQL("%s AS %s", expression or SQL.identifier(name), SQL.identifier(name))
-                            for name, expression in selected.items()
+                            SQL("%s AS %s", expression, SQL.identifier(name))
+                            for name, expression in expressions.items()
                         ),
                         *(
                             SQL("%s AS %s", condition, SQL.identifier(f"rows_{index}"))
@@ -113,6 +116,6 @@ class CustomerValueScoring(models.AbstractModel):
         ).sort_index()  # here: sorting a million rows in the statement spilled to disk
         active = stored["active"].astype(bool)
         return stored.loc[active, ["partner_id", *columns]], [
-            stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns]]
-            for index, (step_columns, _rows) in enumerate(reads)
+            stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns, *step_expressions]]
+            for index, (step_columns, step_expressions, _rows) in enumerate(reads)
         ]

@@ -66,7 +66,7 @@ class CustomerValueTiering(models.AbstractModel):
             "tier_id IS NULL AND EXISTS"
             " (SELECT 1 FROM customer_value_tier_history h WHERE h.value_id = customer_value.id)"
         )
-        return {name: None for name in STATE_COLUMNS} | {"returning": returning}, SQL("tier_id IS NOT NULL")
+        return STATE_COLUMNS, {"returning": returning}, SQL("tier_id IS NOT NULL")
 
     @api.model
     def _run_score_step_tiers(self, run, scores, stored):
