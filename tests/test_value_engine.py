@@ -260,6 +260,40 @@ class TestValueEngine(CustomerValueCase):
         self.assertTrue(all(values.mapped("tier_id")) and all(values.mapped("value_score")))
         self.assertEqual(self._row_counts()[1] - updated, 12, "one update of each row, scores and tier together")
 
+    def test_the_scores_do_not_depend_on_where_the_rows_lie_in_the_table(self):
+        # the score step reads the rows in the table's order, not sorted: tied customers
+        # (here in pairs) and the lifetime value fit must come out the same in any order
+        customers = self._customers(16)
+        self._invoices(
+            [
+                (customer, 100 * (1 + i // 2), 10 + k * 40 + i // 2)
+                for i, customer in enumerate(customers)
+                for k in range(3)
+            ]
+        )
+        run = self._run()
+        values = self.env["customer.value"].search([("partner_id", "in", customers.ids)])
+        fields = [
+            "value_score",
+            "potential_score",
+            "recency_score",
+            "frequency_score",
+            "monetary_score",
+            "clv",
+            "tier_id",
+        ]
+        before = values.read(fields)
+        # a row rewritten moves to the end of the table: the ids now read in reverse
+        for value in values.sorted("id", reverse=True):
+            self.env.cr.execute("UPDATE customer_value SET scored_on = scored_on WHERE id = %s", [value.id])
+        self.env.cr.execute("SELECT id FROM customer_value WHERE id = ANY(%s) ORDER BY ctid", [values.ids])
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()], sorted(values.ids, reverse=True))
+        self.env.cr.execute("UPDATE customer_value SET value_score = NULL, clv = NULL WHERE id = ANY(%s)", [values.ids])
+        values.invalidate_recordset()
+        self.env["customer.value.scoring"]._run_step_score(run)
+        values.invalidate_recordset()
+        self.assertEqual(values.read(fields), before)
+
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""
         self.env.cr.execute(

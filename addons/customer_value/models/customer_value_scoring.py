@@ -78,7 +78,8 @@ class CustomerValueScoring(models.AbstractModel):
             a model, where it has one, gives what its step reads: ``(columns, {name: SQL},
             SQL of the rows it reads besides the active ones, or None)``
         :return: the active rows' ``partner_id`` and ``columns``, and a DataFrame per step of
-            ``partner_id`` and what it asked for; indexed by value id, in its order
+            ``partner_id`` and what it asked for; indexed by value id, in the table's order
+            (no figure depends on it: the scores rank, the lifetime value fit sorts its rows)
         """
         reads = [
             step._score_step_read(run) if hasattr(step, "_score_step_read") else ([], {}, None)
@@ -113,7 +114,7 @@ class CustomerValueScoring(models.AbstractModel):
                 SQL(" OR ").join([SQL("active"), *rows]),
             ),
             index_col="id",
-        ).sort_index()  # here: sorting a million rows in the statement spilled to disk
+        )
         active = stored["active"].astype(bool)
         return stored.loc[active, ["partner_id", *columns]], [
             stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns, *step_expressions]]
