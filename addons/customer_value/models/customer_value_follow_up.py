@@ -114,9 +114,6 @@ class CustomerValue(models.Model):
         # one prefetch set each, so that reading users and notes is a query per field, not per row
         users = {user.id: user for user in self.env["res.users"].browse({user_id for user_id in user_ids if user_id})}
         values = self.browse([follow_up.value_id for follow_up in follow_ups])
-        # each activity takes the name of its record, which mail computes one record at a
-        # time: computed here for all of them at once, that costs a query per field, not per row
-        values.sudo().mapped("display_name")
         model_id = self.env["ir.model"]._get_id(self._name)
         vals_list, created = [], []
         for follow_up, value, user_id in zip(follow_ups, values, user_ids, strict=True):
