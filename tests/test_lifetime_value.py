@@ -137,13 +137,14 @@ def _counted(likelihood_of):
     def counting_likelihood_of(*data):
         likelihood = likelihood_of(*data)
 
-        def counting(params):
+        def counting(params, **options):
             counting_likelihood_of.calls += 1
-            return likelihood(params)
+            counting_likelihood_of.with_gradient += bool(options.get("gradient"))
+            return likelihood(params, **options)
 
         return counting
 
-    counting_likelihood_of.calls = 0
+    counting_likelihood_of.calls = counting_likelihood_of.with_gradient = 0
     return counting_likelihood_of
 
 
@@ -159,6 +160,50 @@ def test_the_fits_sum_the_same_likelihoods_as_the_per_customer_functions(cdnow):
     total = clv.gamma_gamma_total_log_likelihood(*data)
     for params in [(6.25, 3.74, 15.44), (1.0, 1.0, 1.0), (0.1, 50.0, 300.0)]:
         assert total(params) == pytest.approx(clv.gamma_gamma_log_likelihood(params, *data).sum(), rel=1e-12)
+
+
+def _slopes(total, params, step=1e-6):
+    """The slope of ``total`` along each parameter, from central differences."""
+    params = np.asarray(params, dtype="float64")
+    slopes = []
+    for index, param in enumerate(params):
+        up, down = params.copy(), params.copy()
+        up[index] += step * param
+        down[index] -= step * param
+        slopes.append((total(up) - total(down)) / (2 * step * param))
+    return np.array(slopes)
+
+
+def test_the_likelihoods_give_their_exact_gradients(cdnow):
+    """The fits follow the gradients the summed likelihoods give with their values: each
+    is the slope of its likelihood, near the optimum and far from it."""
+    data = (cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    total = clv.bgnbd_total_log_likelihood(*data)
+    for params in [(0.243, 4.414, 0.793, 2.426), (1.0, 1.0, 1.0, 1.0), (5.0, 0.1, 30.0, 0.01), (0.02, 80.0, 0.3, 9.0)]:
+        value, gradient = total(params, gradient=True)
+        assert value == total(params)
+        assert gradient == pytest.approx(_slopes(total, params), rel=1e-5, abs=1e-3), params
+    repeat = cdnow[cdnow["frequency"] > 0]
+    data = (repeat["frequency"], repeat["monetary_value"])
+    total = clv.gamma_gamma_total_log_likelihood(*data)
+    for params in [(6.25, 3.74, 15.44), (1.0, 1.0, 1.0), (0.1, 50.0, 300.0)]:
+        value, gradient = total(params, gradient=True)
+        assert value == total(params)
+        assert gradient == pytest.approx(_slopes(total, params), rel=1e-5, abs=1e-3), params
+
+
+def test_the_fits_follow_the_exact_gradient(cdnow, monkeypatch):
+    """Where the likelihood has an optimum, both fits get there on its exact gradient alone,
+    without estimating it from more evaluations (finite differences took three times as long)."""
+    counted = _counted(clv.bgnbd_total_log_likelihood)
+    monkeypatch.setattr(clv, "bgnbd_total_log_likelihood", counted)
+    clv.fit_bgnbd(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert counted.calls == counted.with_gradient > 0
+    repeat = cdnow[cdnow["frequency"] > 0]
+    counted = _counted(clv.gamma_gamma_total_log_likelihood)
+    monkeypatch.setattr(clv, "gamma_gamma_total_log_likelihood", counted)
+    clv.fit_gamma_gamma(repeat["frequency"], repeat["monetary_value"])
+    assert counted.calls == counted.with_gradient > 0
 
 
 def test_a_fit_that_starts_from_the_last_parameters_needs_fewer_steps(cdnow, monkeypatch):

@@ -29,6 +29,11 @@ MIN_REPEAT_BUYERS = 10
 FIT_SAMPLE = 50_000  # parameters are population-wide: a seeded sample fits them as well as everybody
 DAYS_PER_WEEK = 7.0
 LOG_BOUNDS = (np.log(1e-6), np.log(1e6))  # parameters are fitted on their logarithms, within these bounds
+# the steepest slope of the log-likelihood on the logarithm of a parameter where a fit on
+# the exact gradient may stop: a parameter 1% off costs 0.01 of log-likelihood there at
+# most (the optima of the tests' data and of 50,000 synthetic customers have slopes under
+# 0.01); a fit that stops on a steeper slope stopped where rounding hides the rise
+MAX_SLOPE_AT_OPTIMUM = 1.0
 
 # how the lifetime value of a run was computed (stored on the run)
 MODEL_BOTH = "bgnbd_gamma_gamma"
@@ -45,12 +50,21 @@ class FitError(ValueError):
         self.detail = detail
 
 
-def _fit(negative_log_likelihood, starts, previous=None):
-    """Maximum likelihood over positive parameters, optimised on their logarithms with a
-    bounded quasi-Newton method from each start point; the best converged fit inside the
-    bounds wins. A fit that runs to a bound found no optimum: where the data cannot tell
-    two parameters apart, the likelihood rises along a ridge towards the bound, and another
-    start may stop on that ridge at a usable point.
+def _fit(total, starts, previous=None):
+    """The positive parameters maximising the summed log-likelihood ``total``, optimised
+    on their logarithms with a bounded quasi-Newton method from each start point; the best
+    converged fit inside the bounds wins. A fit that runs to a bound found no optimum:
+    where the data cannot tell two parameters apart, the likelihood rises along a ridge
+    towards the bound, and another start may stop on that ridge at a usable point.
+
+    The method follows the exact gradient that ``total(params, gradient=True)`` gives with
+    the value: estimated by finite differences instead, each step took an evaluation more
+    per parameter, and a fit about three times as long. Where no start converges inside the
+    bounds that way, the fit is made again on finite differences, whose estimate of the
+    slope flattens out on such a ridge, so that they stop on it at a usable point, where
+    the exact gradient leads on to the bound. A fit on the exact gradient that stops on a
+    steep slope (far out on a ridge, where the likelihood's rounding hides its rise) is no
+    fit either.
 
     With ``previous`` (the parameters of the last run), the fit starts there alone: the
     customers change little from one night to the next, so it converges in a few steps;
@@ -58,19 +72,37 @@ def _fit(negative_log_likelihood, starts, previous=None):
     """
     if previous is not None:
         with contextlib.suppress(FitError):
-            return _fit(negative_log_likelihood, [previous])
+            return _fit(total, [previous])
+
+    def value_and_gradient(log_params):
+        params = np.exp(log_params)
+        value, gradient = total(params, gradient=True)
+        return -value, -gradient * params  # d/d(log p) = p d/dp
+
+    try:
+        return _minimize(value_and_gradient, starts, exact_gradient=True)
+    except FitError:
+        return _minimize(lambda log_params: -total(np.exp(log_params)), starts, exact_gradient=False)
+
+
+def _minimize(objective, starts, exact_gradient):
+    """The parameters of the best fit of ``objective`` (a function of the logarithms of the
+    parameters, with its gradient where ``exact_gradient``) from ``starts`` (see :func:`_fit`)."""
     best, failure = None, None
     with np.errstate(all="ignore"):
         for start in starts:
             result = optimize.minimize(
-                lambda log_params: negative_log_likelihood(np.exp(log_params)),
+                objective,
                 np.log(np.asarray(start, dtype="float64")),
+                jac=exact_gradient,
                 method="L-BFGS-B",
                 bounds=[LOG_BOUNDS] * len(start),
                 options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
             )
             if not result.success or not np.isfinite(result.fun):
                 failure = str(result.message)
+            elif exact_gradient and np.abs(result.jac).max() > MAX_SLOPE_AT_OPTIMUM:
+                failure = "stopped short of an optimum"
             elif np.any(np.isclose(result.x, LOG_BOUNDS[0])) or np.any(np.isclose(result.x, LOG_BOUNDS[1])):
                 failure = "a parameter reached its bound"
             elif best is None or result.fun < best.fun:
@@ -110,21 +142,49 @@ def bgnbd_total_log_likelihood(x, t_x, T):
     """The function of (r, alpha, a, b) giving :func:`bgnbd_log_likelihood` summed over
     these customers, for the fit, which evaluates it hundreds of times. The same sum,
     computed for less: the terms of x alone once per distinct x (purchase counts repeat
-    across customers), the log-gamma functions for those only."""
+    across customers), the log-gamma functions for those only. With ``gradient=True`` it
+    gives the sum and its gradient: each customer's likelihood mixes the chance that it is
+    still active (``stayed``) and that it dropped out after its last purchase (``dropped``),
+    and the slope of its logarithm weighs the slopes of the two by their shares of the mix.
+    The products over the customers are summed elementwise: as vector products (``@``)
+    they took longer here than the rest of the gradient."""
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
     values, counts = _distinct(x)
     position = np.searchsorted(values, x)
     customers = len(x)
+    repeat = values > 0
 
-    def total(params):
+    def total(params, gradient=False):
         r, alpha, a, b = params
         by_x = special.gammaln(r + values) + special.gammaln(b + values) - special.gammaln(a + b + values)
         common = customers * (special.gammaln(a + b) - special.gammaln(r) - special.gammaln(b) + r * np.log(alpha))
         with np.errstate(divide="ignore", invalid="ignore"):
-            dropped_by_x = np.where(values > 0, np.log(a) - np.log(np.maximum(b + values - 1, 1e-300)), -np.inf)
-        stayed = -(r + x) * np.log(alpha + T)
-        dropped = dropped_by_x[position] - (r + x) * np.log(alpha + t_x)
-        return common + counts @ by_x + np.logaddexp(stayed, dropped).sum()
+            dropped_by_x = np.where(repeat, np.log(a) - np.log(np.maximum(b + values - 1, 1e-300)), -np.inf)
+        log_stayed_time, log_dropped_time = np.log(alpha + T), np.log(alpha + t_x)
+        stayed = -(r + x) * log_stayed_time
+        dropped = dropped_by_x[position] - (r + x) * log_dropped_time
+        mixed = np.logaddexp(stayed, dropped)
+        value = common + counts @ by_x + mixed.sum()
+        if not gradient:
+            return value
+        dropped_share = np.exp(dropped - mixed)  # 0 without repeat purchases
+        stayed_share = 1.0 - dropped_share
+        with np.errstate(divide="ignore"):
+            dropped_per_x = np.where(repeat, 1.0 / np.maximum(b + values - 1, 1e-300), 0.0)
+        digamma_ab = special.digamma(a + b + values)
+        slopes = np.array(
+            [
+                customers * (np.log(alpha) - special.digamma(r))
+                + counts @ special.digamma(r + values)
+                - (stayed_share * log_stayed_time + dropped_share * log_dropped_time).sum(),
+                customers * r / alpha - ((r + x) * (stayed_share / (alpha + T) + dropped_share / (alpha + t_x))).sum(),
+                customers * special.digamma(a + b) - counts @ digamma_ab + dropped_share.sum() / a,
+                customers * (special.digamma(a + b) - special.digamma(b))
+                + counts @ (special.digamma(b + values) - digamma_ab)
+                - (dropped_share * dropped_per_x[position]).sum(),
+            ]
+        )
+        return value, slopes
 
     return total
 
@@ -135,8 +195,7 @@ def fit_bgnbd(x, t_x, T, previous=None):
         raise FitError("too_few_customers")
     mean_gap = max(float(np.mean(T)), 1.0)
     starts = [(1.0, 1.0, 1.0, 1.0), (0.5, mean_gap, 1.0, 2.0)]
-    total = bgnbd_total_log_likelihood(x, t_x, T)
-    return _fit(lambda params: -total(params), starts, previous)
+    return _fit(bgnbd_total_log_likelihood(x, t_x, T), starts, previous)
 
 
 def bgnbd_probability_alive(params, x, t_x, T):
@@ -187,23 +246,39 @@ def gamma_gamma_log_likelihood(params, x, m):
 def gamma_gamma_total_log_likelihood(x, m):
     """The function of (p, q, v) giving :func:`gamma_gamma_log_likelihood` summed over these
     repeat buyers, for the fit: the log-gamma functions once per distinct x, the sums that
-    do not depend on the parameters computed once."""
+    do not depend on the parameters computed once; with ``gradient=True``, the sum and its
+    gradient."""
     x, m = np.asarray(x, dtype="float64"), np.asarray(m, dtype="float64")
     values, counts = _distinct(x)
     log_m = np.log(m)
     sum_log_m, sum_x_log_m, sum_x_log_x = log_m.sum(), x @ log_m, x @ np.log(x)
     customers, spent = len(x), x * m
 
-    def total(params):
+    def total(params, gradient=False):
         p, q, v = params
         by_x = special.gammaln(p * values + q) - special.gammaln(p * values)
-        return (
+        log_spent = np.log(spent + v)
+        value = (
             counts @ by_x
             + customers * (q * np.log(v) - special.gammaln(q))
             + p * (sum_x_log_m + sum_x_log_x)
             - sum_log_m
-            - ((p * x + q) * np.log(spent + v)).sum()
+            - ((p * x + q) * log_spent).sum()
         )
+        if not gradient:
+            return value
+        digamma_pq = special.digamma(p * values + q)
+        slopes = np.array(
+            [
+                counts @ (values * (digamma_pq - special.digamma(p * values)))
+                + sum_x_log_m
+                + sum_x_log_x
+                - (x * log_spent).sum(),
+                counts @ digamma_pq + customers * (np.log(v) - special.digamma(q)) - log_spent.sum(),
+                customers * q / v - ((p * x + q) / (spent + v)).sum(),
+            ]
+        )
+        return value, slopes
 
     return total
 
@@ -223,8 +298,7 @@ def fit_gamma_gamma(x, m, previous=None):
     spread = float(np.var(m)) / max(mean * mean, 1e-9)
     p0 = min(max(1.0 / max(spread, 1e-3), 0.5), 100.0)
     starts = [(1.0, 1.0, 1.0), (p0, 4.0, 3.0 * mean / p0)]
-    total = gamma_gamma_total_log_likelihood(x, m)
-    params = _fit(lambda params: -total(params), starts, previous)
+    params = _fit(gamma_gamma_total_log_likelihood(x, m), starts, previous)
     if params[1] <= 1:  # the expected value needs q > 1
         raise FitError("no_expected_value")
     return params
