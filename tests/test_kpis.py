@@ -3,6 +3,8 @@
 
 from datetime import date
 
+import pandas as pd
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
@@ -192,7 +194,7 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual(self.env["customer.value.kpi"].search_count(company), 3)
         self.assertEqual(self.env["customer.value.cohort"].search_count(company), 6)
         bands = self.env["customer.value.clv.band"]
-        bands._run_step_clv_distribution(self.value_run)
+        self.env["customer.value.scoring"]._run_step_score(self.value_run)
         self.assertEqual(bands.search_count(company), 4, "four customers, a band each")
 
     def test_chunks_share_the_kpis_and_a_chunk_aggregated_twice_counts_once(self):
@@ -246,10 +248,14 @@ class TestLifetimeValueDistribution(CustomerValueCase):
         customers = self._customers(20, prefix="CV Band")
         self._invoices([(customer, 100, 30) for customer in customers])
         run = self._run()
+        bands = self.env["customer.value.clv.band"].search([])
+        self.assertEqual(len(bands), 10, "the run's bands")
+        clvs = self.env["customer.value"].search([]).mapped("clv")
+        self.assertAlmostEqual(sum(bands.mapped("clv_total")), sum(clvs), delta=0.05, msg="of its new values")
         # 20 customers with CLVs 100, 200, ... 2,000: two per band, the top band 1,900 + 2,000
-        for rank, customer in enumerate(customers, start=1):
-            self._value(customer).sudo().clv = 100 * rank
-        self.env["customer.value.clv.band"]._run_step_clv_distribution(run)
+        values = self.env["customer.value"].search([("partner_id", "in", customers.ids)])
+        scores, stored = self._lifetime_values({self._value(c).id: 100 * rank for rank, c in enumerate(customers, 1)})
+        self.env["customer.value.clv.band"]._run_score_step_clv_bands(run, scores, stored)
         bands = self.env["customer.value.clv.band"].with_user(self.accountant).search([])
         self.assertEqual(bands.mapped("band"), list(range(1, 11)))
         top, bottom = bands[0], bands[-1]
@@ -259,3 +265,17 @@ class TestLifetimeValueDistribution(CustomerValueCase):
         self.assertAlmostEqual(sum(bands.mapped("clv_share")), 100.0)
         with self.assertRaises(AccessError):
             self.env["customer.value.clv.band"].with_user(self.internal).search([])
+        # 23 customers, cut as PostgreSQL's ntile cuts them: the first three bands take one more
+        clvs = dict(zip(values.ids, range(1000, 0, -50), strict=True)) | {-1: 5, -2: 4, -3: 3}
+        scores, stored = self._lifetime_values(clvs)
+        self.env["customer.value.clv.band"]._run_score_step_clv_bands(run, scores, stored)
+        bands = self.env["customer.value.clv.band"].search([])
+        self.assertEqual(bands.mapped("customers"), [3, 3, 3, 2, 2, 2, 2, 2, 2, 2])
+        self.assertEqual((bands[0].clv_min, bands[0].clv_max, bands[1].clv_max), (900, 1000, 850))
+        self.assertEqual(bands[-1].clv_total, 4 + 3, "the two worth least")
+
+    def _lifetime_values(self, clvs):
+        """The new lifetime values ``{value id: clv}`` as the score step gives them to its
+        steps, and the customers of those values (the value id stands for the customer)."""
+        scores = pd.DataFrame({"clv": [float(clv) for clv in clvs.values()]}, index=list(clvs))
+        return scores, pd.DataFrame({"partner_id": list(clvs)}, index=list(clvs))

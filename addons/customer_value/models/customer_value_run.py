@@ -281,7 +281,6 @@ class CustomerValueRun(models.Model):
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
             ("kpis", "customer.value.kpi", "_run_step_kpis"),
-            ("clv_distribution", "customer.value.clv.band", "_run_step_clv_distribution"),
             ("summary", "customer.value.summary", "_run_step_summary"),
         ]
         if self.run_type == "review":
@@ -316,7 +315,10 @@ class CustomerValueRun(models.Model):
         ``customer.value.scoring._read_for_steps``). A step returns a StagedWrite (or
         None), as a chunk step does, and each changed row is written once with its scores:
         a write per step gave every row one more version on a first run."""
-        return [("tiers", "customer.value.tiering", "_run_score_step_tiers")]
+        return [
+            ("tiers", "customer.value.tiering", "_run_score_step_tiers"),
+            ("clv_bands", "customer.value.clv.band", "_run_score_step_clv_bands"),
+        ]
 
     # ------------------------------------------------------------------
     # working on runs (see customer.value.run.worker)
