@@ -27,6 +27,8 @@ class TestCustomerValueSummary(KpiCase):
         for value in values:
             count, monetary, clv = expected.get(self._dimensions(value), (0, 0, 0))
             expected[self._dimensions(value)] = (count + 1, monetary + value.monetary, clv + value.clv)
+        cents = self.company.currency_id.round
+        expected = {key: (count, cents(monetary), cents(clv)) for key, (count, monetary, clv) in expected.items()}
         rows = self._rows()
         self.assertEqual({self._dimensions(row): (row.customers, row.monetary, row.clv) for row in rows}, expected)
         self.assertEqual(sum(rows.mapped("customers")), 4)
@@ -34,10 +36,17 @@ class TestCustomerValueSummary(KpiCase):
 
     def test_a_second_run_rewrites_the_rows_and_leaves_out_the_archived(self):
         self._value(self.d).sudo().active = False
-        self.env["customer.value.summary"]._run_step_summary(self.value_run)
+        self.env["customer.value.scoring"]._run_step_score(self.value_run)
         rows = self._rows()
         self.assertEqual(sum(rows.mapped("customers")), 3)
         self.assertEqual(len(rows), len({self._dimensions(row) for row in rows}), "no duplicate row")
+
+    def test_a_customer_without_a_health_band_has_a_row_too(self):
+        self._value(self.a).sudo().health_band = False  # as a customer whose band nothing could tell
+        self.env["customer.value.scoring"]._run_step_score(self.value_run)
+        rows = self._rows()
+        self.assertEqual(sum(rows.mapped("customers")), 4)
+        self.assertEqual(rows.filtered(lambda row: not row.health_band).customers, 1)
 
     def test_a_row_opens_the_customers_it_counts(self):
         for row in self._rows():

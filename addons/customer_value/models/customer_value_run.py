@@ -281,7 +281,6 @@ class CustomerValueRun(models.Model):
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
             ("kpis", "customer.value.kpi", "_run_step_kpis"),
-            ("summary", "customer.value.summary", "_run_step_summary"),
         ]
         if self.run_type == "review":
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
@@ -314,10 +313,14 @@ class CustomerValueRun(models.Model):
         rows that ``env[model]._score_step_read(run)`` asks for (see
         ``customer.value.scoring._read_for_steps``). A step returns a StagedWrite (or
         None), as a chunk step does, and each changed row is written once with its scores:
-        a write per step gave every row one more version on a first run."""
+        a write per step gave every row one more version on a first run. A step may add
+        what it assessed to ``scores`` for the steps after it (the tier step adds the new
+        tiers, which the summary counts); the reports computed from the new figures are
+        steps here too, where a finish step would read every stored row again."""
         return [
             ("tiers", "customer.value.tiering", "_run_score_step_tiers"),
             ("clv_bands", "customer.value.clv.band", "_run_score_step_clv_bands"),
+            ("summary", "customer.value.summary", "_run_score_step_summary"),
         ]
 
     # ------------------------------------------------------------------

@@ -2,19 +2,22 @@ from odoo import _, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools.bulk import insert_frame
 from .customer_value import ABC_CLASSES, QUADRANTS
 from .customer_value_health import HEALTH_BANDS
 from .customer_value_lifecycle import LIFECYCLE_STAGES
 
 DIMENSIONS = ("tier_id", "abc_class", "health_band", "lifecycle_stage", "quadrant")
+STORED_COLUMNS = ("health_band", "lifecycle_stage", "monetary", "lifetime_revenue")  # the rest: the new scores
+MONEY = ("monetary", "lifetime_revenue", "clv")  # summed over the customers of each row
 
 
 class CustomerValueSummary(models.Model):
     """The company's active customers counted by tier, ABC class, health band, lifecycle
     stage and value x potential quadrant, with their revenue and lifetime value: what the
     dashboard and the tier report read at any number of customers, where grouping the value
-    records reads every one of them. Rewritten by the last step of each run; each row opens
-    its customers."""
+    records reads every one of them. Rewritten by each run's score step; each row opens its
+    customers."""
 
     _name = "customer.value.summary"
     _inherit = ["customer.value.currency.mixin", "customer.value.scale.mixin"]
@@ -38,29 +41,36 @@ class CustomerValueSummary(models.Model):
     def _ordered_selections(self):
         return [*super()._ordered_selections(), "health_band", "lifecycle_stage", "quadrant"]
 
-    def _run_step_summary(self, run):
-        """Rewrite the run's company's summary from its active value records."""
+    def _score_step_read(self, run):
+        """What the summary reads of the stored rows beside the new scores (see
+        ``customer.value.run._score_steps``): the figures the chunks wrote."""
+        return [*STORED_COLUMNS], {}, None
+
+    def _run_score_step_summary(self, run, scores, stored):
+        """Rewrite the run's company's summary from its active customers: their new scores,
+        lifetime values and tiers (``scores``, the tier step before this one put the tiers
+        there) and the figures the chunks stored (``stored``). Done on what the score step
+        holds, where grouping the stored rows took a pass over the value table (1.5 s at a
+        million customers)."""
         company = run.company_id
-        self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM customer_value_summary WHERE company_id = %s", company.id))
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO customer_value_summary
-                       (company_id, currency_id, %(dimensions)s, customers, monetary, lifetime_revenue, clv)
-                SELECT %(company)s, %(currency)s, %(dimensions)s, COUNT(*), SUM(monetary), SUM(lifetime_revenue),
-                       SUM(clv)
-                  FROM customer_value
-                 WHERE company_id = %(company)s AND active
-                 GROUP BY %(dimensions)s
-                """,
-                dimensions=SQL(", ").join(SQL.identifier(name) for name in DIMENSIONS),
-                company=company.id,
-                currency=company.currency_id.id,
+        if scores.empty:
+            return
+        customers = stored[list(STORED_COLUMNS)].join(scores[["tier_id", "abc_class", "quadrant", "clv"]])
+        rows = (
+            customers.groupby(list(DIMENSIONS), dropna=False)
+            .agg(
+                customers=("clv", "size"),
+                **{name: (name, lambda column: column.sum(min_count=1)) for name in MONEY},
             )
+            .reset_index()
         )
-        self.env.invalidate_all()
-        return True
+        rows[list(MONEY)] = rows[list(MONEY)].round(company.currency_id.decimal_places)
+        columns = {name: self._fields[name].column_type[1] for name in [*DIMENSIONS, "customers", *MONEY]}
+        insert_frame(
+            self.env.cr, self._table, columns, rows, {"company_id": company.id, "currency_id": company.currency_id.id}
+        )
+        self.invalidate_model()
 
     def action_open_customers(self):
         """The customers these rows count: of one row, those of its tier, class, band, stage and quadrant."""

@@ -73,7 +73,8 @@ class CustomerValueTiering(models.AbstractModel):
         """Stage the new tiers of the run's company, assessed on ``scores``, the new scores
         of its active customers, and ``stored``, the rows as stored that
         :meth:`_score_step_read` asked for (see ``customer.value.run._score_steps``); once
-        written, the history rows and the hooks follow."""
+        written, the history rows and the hooks follow. The new tier of each customer goes
+        into ``scores`` too, for the steps after this one."""
         company = run.company_id
         review = run.run_type == "review"
         state = stored.copy()
@@ -85,6 +86,7 @@ class CustomerValueTiering(models.AbstractModel):
         for name in scores.columns.intersection(state.columns):
             state[name] = scores[name].reindex(state.index).where(scored, state[name])
         result = self._new_tiers(state, run, review)
+        scores["tier_id"] = result["tier_id"].reindex(scores.index)  # for the score steps after this one
         names = ["tier_id", "tier_since", "tier_below_count", "needs_retention"]
         changed = changed_rows(result, state, names)
         if changed.empty:
