@@ -25,6 +25,10 @@ function openMenu(section, item) {
             trigger: `.o_popover .dropdown-item:contains(${item})`,
             run: "click",
         },
+        {
+            content: "The action is open (the next step must not click in the view before it)",
+            trigger: `.o_last_breadcrumb_item:contains(${item}), .modal-title:contains(${item})`,
+        },
     ];
 }
 
