@@ -2,9 +2,8 @@ import numpy as np
 import pandas as pd
 
 from odoo import fields, models
-from odoo.tools import SQL
 
-from ..tools.bulk import insert_frame
+from ..tools.bulk import replace_company_rows
 
 BANDS = 10
 BAND_COLUMNS = ("band", "customers", "clv_min", "clv_max", "clv_average", "clv_total", "clv_share")
@@ -47,11 +46,11 @@ class CustomerValueClvBand(models.Model):
         a pass over the value table and a sort that spilled to disk (3 s of a run at a
         million customers)."""
         company = run.company_id
-        self.env.cr.execute(SQL("DELETE FROM customer_value_clv_band WHERE company_id = %s", company.id))
+        bands = pd.DataFrame(columns=list(BAND_COLUMNS))
         if "clv" in scores and not scores.empty:
-            columns = {name: self._fields[name].column_type[1] for name in BAND_COLUMNS}
-            constants = {"company_id": company.id, "currency_id": company.currency_id.id}
-            insert_frame(self.env.cr, self._table, columns, self._bands(scores["clv"], stored["partner_id"]), constants)
+            bands = self._bands(scores["clv"], stored["partner_id"])
+        columns = {name: self._fields[name].column_type[1] for name in BAND_COLUMNS}
+        replace_company_rows(self.env.cr, self._table, columns, bands, company.id, company.currency_id.id)
         self.invalidate_model()
 
     def _bands(self, clv, partners):

@@ -138,6 +138,14 @@ def insert_frame(cr, table, columns, frame, constants):
     return [row[0] for row in cr.fetchall()]
 
 
+def replace_company_rows(cr, table, columns, frame, company_id, currency_id):
+    """Replace the rows of ``company_id`` in ``table`` (a report the runs rewrite) by those
+    of ``frame``: its ``columns`` ({name: SQL type}), and the company and its currency."""
+    cr.execute(SQL("DELETE FROM %s WHERE company_id = %s", SQL.identifier(table), company_id))
+    if not frame.empty:
+        insert_frame(cr, table, columns, frame, {"company_id": company_id, "currency_id": currency_id})
+
+
 def marked_ids(cr, table, flag, company_id, limit):
     """The ids of the first ``limit`` rows of ``company_id`` in ``table`` whose boolean
     column ``flag`` is set: the work left to a step that goes batch by batch (a partial

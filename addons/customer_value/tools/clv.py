@@ -169,8 +169,7 @@ def bgnbd_total_log_likelihood(x, t_x, T):
             return value
         dropped_share = np.exp(dropped - mixed)  # 0 without repeat purchases
         stayed_share = 1.0 - dropped_share
-        with np.errstate(divide="ignore"):
-            dropped_per_x = np.where(repeat, 1.0 / np.maximum(b + values - 1, 1e-300), 0.0)
+        dropped_per_x = np.where(repeat, 1.0 / np.maximum(b + values - 1, 1e-300), 0.0)
         digamma_ab = special.digamma(a + b + values)
         slopes = np.array(
             [
