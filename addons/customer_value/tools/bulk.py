@@ -56,8 +56,10 @@ def staged_assignments(staged, key):
 
 
 def read_frame(cr, query, index_col=None):
-    """Run ``query`` (an ``odoo.tools.SQL``) and return its rows as a DataFrame."""
-    buffer = io.StringIO()
+    """Run ``query`` (an ``odoo.tools.SQL``) and return its rows as a DataFrame. The rows
+    are parsed from the bytes COPY sends: a text buffer had them decoded, then encoded again
+    for the parser, which held a second copy of them in memory and parsed them slower."""
+    buffer = io.BytesIO()
     statement = cr.mogrify(query.code, query.params).decode()
     cr.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER true)", buffer)
     buffer.seek(0)
@@ -79,7 +81,7 @@ def load_temp_table(cr, table, columns, frame):
     for name, sql_type in columns.items():
         if sql_type in ("integer", "int4"):  # nullable integers, so missing values do not turn them into floats
             frame[name] = pd.to_numeric(frame[name]).astype("Int64")
-    buffer = io.StringIO()
+    buffer = io.BytesIO()  # sent as it is, where text would be encoded again
     frame.to_csv(buffer, header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
     buffer.seek(0)
     cr.copy_expert(
