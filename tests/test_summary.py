@@ -41,6 +41,14 @@ class TestCustomerValueSummary(KpiCase):
         self.assertEqual(sum(rows.mapped("customers")), 3)
         self.assertEqual(len(rows), len({self._dimensions(row) for row in rows}), "no duplicate row")
 
+    def test_a_run_without_active_customers_clears_the_reports_of_the_run_before(self):
+        bands = self.env["customer.value.clv.band"].sudo()
+        self.assertTrue(bands.search_count([("company_id", "=", self.company.id)]), "the run before wrote bands")
+        self.env["customer.value"].sudo().search([("company_id", "=", self.company.id)]).active = False
+        self.env["customer.value.scoring"]._run_step_score(self.value_run)
+        self.assertFalse(self._rows(), "no summary row counts customers that are gone")
+        self.assertFalse(bands.search_count([("company_id", "=", self.company.id)]), "nor any lifetime value band")
+
     def test_a_customer_without_a_health_band_has_a_row_too(self):
         self._value(self.a).sudo().health_band = False  # as a customer whose band nothing could tell
         self.env["customer.value.scoring"]._run_step_score(self.value_run)
