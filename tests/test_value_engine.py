@@ -283,9 +283,11 @@ class TestValueEngine(CustomerValueCase):
             "tier_id",
         ]
         before = values.read(fields)
-        # a row rewritten moves to the end of the table: the ids now read in reverse
-        for value in values.sorted("id", reverse=True):
-            self.env.cr.execute("UPDATE customer_value SET scored_on = scored_on WHERE id = %s", [value.id])
+        # the table rewritten in the reverse order of the ids (rows rewritten one by one move
+        # only where their pages have no room left, which depends on what ran before)
+        self.env.cr.execute("CREATE INDEX customer_value_test_reverse_index ON customer_value (id DESC)")
+        self.env.cr.execute("CLUSTER customer_value USING customer_value_test_reverse_index")
+        self.env.cr.execute("DROP INDEX customer_value_test_reverse_index")
         self.env.cr.execute("SELECT id FROM customer_value WHERE id = ANY(%s) ORDER BY ctid", [values.ids])
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], sorted(values.ids, reverse=True))
         self.env.cr.execute("UPDATE customer_value SET value_score = NULL, clv = NULL WHERE id = ANY(%s)", [values.ids])
