@@ -89,10 +89,41 @@ class TestRetentionKpis(KpiCase):
         self.assertAlmostEqual(kpis[date(2026, 4, 1)].core_revenue_share, 100.0 * 1000 / 1500)
         self.assertAlmostEqual(kpis[date(2026, 6, 1)].core_revenue, 1200)  # A, and D of the strategic core
 
+    def test_a_run_counts_the_revenue_of_the_customers_its_tiers_and_quadrants_make_core(self):
+        # the class's run was the first: its chunks summed before any customer was core, and
+        # its score step corrected their sums; the next run's chunks sum with the flags it
+        # wrote, so nothing is corrected twice
+        revenue = {
+            self.a: {4: 1000, 5: 1000, 6: 1000},
+            self.b: {4: 500, 6: 500},
+            self.c: {5: 300},
+            self.d: {6: 200},
+        }
+        top_tier = self.env["customer.value.kpi.partial"]._top_tier(self.company)
+        for first in (True, False):
+            if not first:
+                self._run()
+            values = {partner: self._value(partner) for partner in revenue}
+            core = [
+                partner
+                for partner, value in values.items()
+                if value.tier_id.id == top_tier or value.quadrant == "strategic_core"
+            ]
+            self.assertTrue(0 < len(core) < len(revenue), "some customers are core, not all")
+            self.assertEqual([partner for partner, value in values.items() if value.kpi_core], core)
+            expected = [sum(revenue[partner].get(month, 0) for partner in core) for month in (4, 5, 6)]
+            kpis = self._kpis()
+            self.assertEqual(
+                [kpis[date(2026, month, 1)].core_revenue for month in (4, 5, 6)],
+                expected,
+                "after the first run" if first else "after the next one",
+            )
+
     def test_an_archived_core_customer_still_counts_in_the_core_revenue_of_its_months(self):
         # the chunk leaves archived customers out of its figures, not out of the revenue of
-        # the months they bought in: there they count as the core customers they were
-        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
+        # the months they bought in: there they count as the core customers they were; a
+        # run takes their tier (see customer.value.tiering) and leaves their last quadrant
+        self._set_figures(self.a, tier_id=self.bronze.id, quadrant="strategic_core")
         for partner in (self.b, self.c, self.d):
             self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
         self._rerun_kpis()
@@ -117,6 +148,7 @@ class TestRetentionKpis(KpiCase):
             Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
         self._set_figures(self.a, tier_id=self.bronze.id)
         self._set_figures(self.b, quadrant="strategic_core")
+        self._assess_core()
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
         kpis = self._kpis()
         self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "B alone")

@@ -1,17 +1,15 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..tools.components import CUSTOMER_MOVE_TYPES
-
 MONTHS_PER_PERIOD = {"month": 1, "quarter": 3}
 
 
 class CustomerValueKpi(models.Model):
     """The retention KPIs of one company in one period (month or quarter, as the company
     says), rewritten with the cohort table by each run's KPI step from the partial KPIs of
-    its chunks (their customers' invoices summed by cohort and period, see
-    ``customer.value.kpi.partial``), the stored value figures (the core customers' revenue,
-    the CLV of each period's new customers), the satisfaction answers and the acquisition
+    its chunks (their customers' invoices summed by cohort and period, with the core
+    customers' revenue, see ``customer.value.kpi.partial``), the stored value figures (the
+    CLV of each period's new customers), the satisfaction answers and the acquisition
     costs."""
 
     _name = "customer.value.kpi"
@@ -73,19 +71,18 @@ class CustomerValueKpi(models.Model):
 
     def _run_step_kpis(self, run):
         """Rewrite the run's company's KPIs and cohort table as of the run date from the
-        partial KPIs its chunks wrote (see ``customer.value.kpi.partial``), then drop the
-        company's partial KPIs: those of this run and any a cancelled run left (the runs of
-        a company never overlap)."""
+        partial KPIs its chunks and its score step wrote (see ``customer.value.kpi.partial``),
+        then drop the company's partial KPIs: those of this run and any a cancelled run left
+        (the runs of a company never overlap)."""
         company = run.company_id
         self.env.flush_all()
         params = {
             "company": company.id,
             "branches": tuple(company._customer_value_branch_ids()),
-            "types": CUSTOMER_MOVE_TYPES,
             "date": run.date,
             "unit": company.kpi_period,
             "months": MONTHS_PER_PERIOD[company.kpi_period],
-            "chunks": tuple(run.chunk_ids.ids) or (0,),
+            "run": run.id,
         }
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM customer_value_kpi WHERE company_id = %s", company.id))
@@ -95,18 +92,6 @@ class CustomerValueKpi(models.Model):
         cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE company_id = %s", company.id))
         self.env.invalidate_all()
         return True
-
-    def _core_condition(self, company, alias):
-        """Whether the value record ``alias`` is now a core customer: in the top tier or the
-        strategic core quadrant."""
-        top_tier = self.env["customer.value.tier"].search(
-            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
-        )
-        return SQL(
-            "COALESCE(%(v)s.tier_id = %(top)s OR %(v)s.quadrant = 'strategic_core', FALSE)",
-            v=SQL.identifier(alias),
-            top=top_tier.id or None,
-        )
 
     @staticmethod
     def _periods_between(later, earlier, months):
@@ -129,7 +114,7 @@ class CustomerValueKpi(models.Model):
             WITH buying AS (
                 SELECT a.cohort, %(since)s + 1 AS period_number, SUM(a.buying) AS active
                   FROM customer_value_kpi_partial a
-                 WHERE a.chunk_id IN %(chunks)s AND a.buying > 0
+                 WHERE a.run_id = %(run)s AND a.buying > 0
                  GROUP BY 1, 2
             ), cells AS (
                 SELECT c.cohort, c.active AS size, generate_series(1, %(last)s + 1) AS period_number
@@ -149,28 +134,15 @@ class CustomerValueKpi(models.Model):
 
     def _kpi_insert(self, params, company):
         """The KPIs per period. The chunks summed the revenue of the customers that were core
-        customers then (``kpi_core``); the scores and tiers of the run moved some in or out,
-        and their invoices correct the sums, which leaves the flag right for the next run."""
+        customers then (``kpi_core``); the run's own rows correct the core revenue by the
+        customers its scores and tiers moved in or out (see ``customer.value.kpi.partial``)."""
         return SQL(
             """
             WITH periods AS (
                 SELECT generate_series(MIN(cohort), date_trunc(%(unit)s, %(date)s::date),
                                        make_interval(months => %(months)s))::date AS period
                   FROM customer_value_kpi_partial
-                 WHERE chunk_id IN %(chunks)s
-            ), moved AS (
-                UPDATE customer_value v SET kpi_core = %(core)s
-                 WHERE v.company_id = %(company)s AND COALESCE(v.kpi_core, FALSE) != %(core)s
-             RETURNING v.partner_id, v.kpi_core AS core
-            ), core AS (
-                SELECT date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
-                       SUM(CASE WHEN moved.core THEN m.amount_untaxed_signed ELSE -m.amount_untaxed_signed END)
-                           AS revenue
-                  FROM moved
-                  JOIN account_move m ON m.commercial_partner_id = moved.partner_id
-                 WHERE m.company_id IN %(branches)s AND m.state = 'posted'
-                   AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
-                 GROUP BY 1
+                 WHERE run_id = %(run)s
             ), ltv AS (
                 SELECT date_trunc(%(unit)s, v.first_invoice_date::timestamp)::date AS period, AVG(v.clv) AS ltv
                   FROM customer_value v
@@ -179,12 +151,10 @@ class CustomerValueKpi(models.Model):
             ), buying AS (
                 SELECT a.period, SUM(a.buying) AS active, SUM(a.buying) FILTER (WHERE a.period = a.cohort) AS new,
                        SUM(a.retained) AS retained, SUM(a.repeats) AS repeats, SUM(a.revenue) AS revenue,
-                       COALESCE(SUM(a.core_revenue), 0) + COALESCE(MAX(core.revenue), 0) AS core_revenue,
-                       MAX(ltv.ltv) AS ltv
+                       COALESCE(SUM(a.core_revenue), 0) AS core_revenue, MAX(ltv.ltv) AS ltv
                   FROM customer_value_kpi_partial a
-                  LEFT JOIN core ON core.period = a.period
                   LEFT JOIN ltv ON ltv.period = a.period
-                 WHERE a.chunk_id IN %(chunks)s
+                 WHERE a.run_id = %(run)s
                  GROUP BY a.period
             ), to_date AS (
                 SELECT p.period,
@@ -242,7 +212,6 @@ class CustomerValueKpi(models.Model):
                    COALESCE(f.ltv / NULLIF(cac.cac, 0) < %(warning)s, FALSE)
               FROM figures f, LATERAL (SELECT f.cost / NULLIF(f.new, 0) AS cac) cac
             """,
-            core=self._core_condition(company, "v"),
             currency=company.currency_id.id,
             warning=company.kpi_ltv_cac_warning_ratio,
             **params,

@@ -1,24 +1,43 @@
-from odoo import fields, models
+import pandas as pd
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.bulk import StagedWrite, load_temp_table
 from ..tools.components import CUSTOMER_MOVE_TYPES
 from .customer_value_kpi import MONTHS_PER_PERIOD
+
+# the customers whose core flag the score step moves (temporary)
+CORE_MOVES_TABLE = "customer_value_kpi_core"
+CORE_MOVES_COLUMNS = {"id": "integer", "partner_id": "integer", "kpi_core": "boolean"}
 
 
 class CustomerValueKpiPartial(models.Model):
     """One chunk's share of the KPIs: of its customers in one cohort, how many bought in
     one period, how many of them had bought the period before too, how many made their
     second purchase, and their revenue, all of it and that of the customers counted as core
-    customers by the last KPI step (``kpi_core`` of ``customer.value``). Written by each chunk of a run right after its
-    aggregation, so that the workers share the pass over the invoices, and summed by the
-    run's KPI step (see ``customer.value.kpi``), which then deletes them."""
+    customers when the chunk ran (``kpi_core`` of ``customer.value``, as the run before
+    left it). Written by each chunk of a run right after its aggregation, so that the
+    workers share the pass over the invoices, and summed by the run's KPI step (see
+    ``customer.value.kpi``), which then deletes them.
+
+    The rows without a chunk are the run's own: the core revenue per period of the
+    customers its scores and tiers moved into the core (added) or out of it (taken off),
+    written by its score step with their flags (see :meth:`_run_score_step_core`)."""
 
     _name = "customer.value.kpi.partial"
-    _description = "Customer Retention KPIs of a Run Chunk"
+    _description = "Partial Customer Retention KPIs of a Run"
     _log_access = False  # written in bulk by the run, never by hand
 
-    chunk_id = fields.Many2one("customer.value.run.chunk", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="chunk_id.company_id", store=True)
+    run_id = fields.Many2one("customer.value.run", required=True, index=True, ondelete="cascade")
+    chunk_id = fields.Many2one(
+        "customer.value.run.chunk",
+        index=True,
+        ondelete="cascade",
+        help="Empty on the run's own rows, which correct the core revenue by the customers its scores moved "
+        "into or out of the core.",
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True)
     cohort = fields.Date(help="The period of the customers' first invoice; empty before it (credit notes only).")
     period = fields.Date(required=True)
     buying = fields.Integer(help="Customers with an invoice in the period.")
@@ -65,8 +84,8 @@ class CustomerValueKpiPartial(models.Model):
                     WINDOW earlier AS (PARTITION BY per_period.partner_id ORDER BY period ROWS UNBOUNDED PRECEDING)
                 )
                 INSERT INTO customer_value_kpi_partial
-                       (chunk_id, company_id, cohort, period, buying, retained, repeats, revenue, core_revenue)
-                SELECT %(chunk)s, %(company)s, cohort, period,
+                       (run_id, chunk_id, company_id, cohort, period, buying, retained, repeats, revenue, core_revenue)
+                SELECT %(run)s, %(chunk)s, %(company)s, cohort, period,
                        COUNT(*) FILTER (WHERE invoices > 0),
                        COUNT(*) FILTER (
                            WHERE invoices > 0
@@ -77,6 +96,7 @@ class CustomerValueKpiPartial(models.Model):
                   FROM ordered
                  GROUP BY cohort, period
                 """,
+                run=run.id,
                 chunk=chunk.id,
                 company=company.id,
                 branches=tuple(company._customer_value_branch_ids()),
@@ -86,6 +106,80 @@ class CustomerValueKpiPartial(models.Model):
                 months=MONTHS_PER_PERIOD[company.kpi_period],
                 low=chunk.partner_from,
                 high=chunk.partner_to,
+            )
+        )
+        self.invalidate_model()
+
+    @api.model
+    def _score_step_read(self, run):
+        """What the core step reads of the stored rows (see ``customer.value.run._score_steps``):
+        the core flag and the quadrant, of the active customers and of the others that
+        are core or in the strategic core quadrant."""
+        return ["kpi_core", "quadrant"], {}, SQL("kpi_core OR quadrant = 'strategic_core'")
+
+    @api.model
+    def _run_score_step_core(self, run, scores, stored):
+        """Stage the core flag (``kpi_core``) of the customers whose flag the run's scores and
+        tiers move: a core customer is in the top tier or the strategic core quadrant, and
+        one no longer active has lost its tier (see ``customer.value.tiering``) and keeps
+        its last quadrant. Once written, the run's own rows sum their revenue per period,
+        added for those now core and taken off for the others, which corrects the sums its
+        chunks made with the flags before. The flag is written with the scores: a write of
+        its own rewrote a third of the rows once more on a first run."""
+        if stored.empty:
+            return None
+        core = stored["quadrant"].eq("strategic_core")
+        if not scores.empty:
+            top_tier = self._top_tier(run.company_id)
+            active = scores.reindex(columns=["tier_id", "quadrant"])
+            core[active.index] = active["tier_id"].eq(top_tier).fillna(False) | active["quadrant"].eq("strategic_core")
+        moved = core != stored["kpi_core"].fillna(False).astype(bool)
+        if not moved.any():
+            return None
+        rows = pd.DataFrame({"partner_id": stored.loc[moved, "partner_id"], "kpi_core": core[moved]})
+        load_temp_table(self.env.cr, CORE_MOVES_TABLE, CORE_MOVES_COLUMNS, rows.reset_index())
+        return StagedWrite(CORE_MOVES_TABLE, ["kpi_core"], lambda: self._record_core_moves(run))
+
+    @api.model
+    def _top_tier(self, company):
+        """The id of the company's top tier (None without tiers)."""
+        tier = self.env["customer.value.tier"].search(
+            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
+        )
+        return tier.id or None
+
+    @api.model
+    def _record_core_moves(self, run):
+        """Replace the run's own rows (see the class): the revenue per period of the customers
+        whose core flag the score step moved, signed by their new flag."""
+        company = run.company_id
+        self.env.cr.execute(
+            SQL("DELETE FROM customer_value_kpi_partial WHERE run_id = %s AND chunk_id IS NULL", run.id)
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value_kpi_partial
+                       (run_id, company_id, period, buying, retained, repeats, revenue, core_revenue)
+                SELECT %(run)s, %(company)s, period, 0, 0, 0, 0, SUM(revenue)
+                  FROM (
+                    SELECT date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
+                           CASE WHEN moved.kpi_core THEN m.amount_untaxed_signed
+                                ELSE -m.amount_untaxed_signed END AS revenue
+                      FROM %(moved)s moved
+                      JOIN account_move m ON m.commercial_partner_id = moved.partner_id
+                     WHERE m.company_id IN %(branches)s AND m.state = 'posted'
+                       AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                  ) moves
+                 GROUP BY period
+                """,
+                run=run.id,
+                company=company.id,
+                unit=company.kpi_period,
+                moved=SQL.identifier(CORE_MOVES_TABLE),
+                branches=tuple(company._customer_value_branch_ids()),
+                types=CUSTOMER_MOVE_TYPES,
+                date=run.date,
             )
         )
         self.invalidate_model()

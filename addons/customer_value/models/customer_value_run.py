@@ -321,6 +321,7 @@ class CustomerValueRun(models.Model):
             ("tiers", "customer.value.tiering", "_run_score_step_tiers"),
             ("clv_bands", "customer.value.clv.band", "_run_score_step_clv_bands"),
             ("summary", "customer.value.summary", "_run_score_step_summary"),
+            ("kpi_core", "customer.value.kpi.partial", "_run_score_step_core"),
         ]
 
     # ------------------------------------------------------------------
