@@ -130,7 +130,7 @@ class CustomerValueKpiPartial(models.Model):
             return None
         core = stored["quadrant"].eq("strategic_core")
         if not scores.empty:
-            top_tier = self._top_tier(run.company_id)
+            top_tier = self.env["customer.value.tier"]._for_company(run.company_id)[:1].id
             active = scores.reindex(columns=["tier_id", "quadrant"])
             core[active.index] = active["tier_id"].eq(top_tier).fillna(False) | active["quadrant"].eq("strategic_core")
         moved = core != stored["kpi_core"].fillna(False).astype(bool)
@@ -141,21 +141,11 @@ class CustomerValueKpiPartial(models.Model):
         return StagedWrite(CORE_MOVES_TABLE, ["kpi_core"], lambda: self._record_core_moves(run))
 
     @api.model
-    def _top_tier(self, company):
-        """The id of the company's top tier (None without tiers)."""
-        tier = self.env["customer.value.tier"].search(
-            ["|", ("company_id", "=", False), ("company_id", "=", company.id)], limit=1
-        )
-        return tier.id or None
-
-    @api.model
     def _record_core_moves(self, run):
-        """Replace the run's own rows (see the class): the revenue per period of the customers
-        whose core flag the score step moved, signed by their new flag."""
+        """Write the run's own rows (see the class): the revenue per period of the customers
+        whose core flag the score step moved, signed by their new flag. The score step runs
+        once per run: its slice and the run's progress are committed together."""
         company = run.company_id
-        self.env.cr.execute(
-            SQL("DELETE FROM customer_value_kpi_partial WHERE run_id = %s AND chunk_id IS NULL", run.id)
-        )
         self.env.cr.execute(
             SQL(
                 """
