@@ -116,9 +116,8 @@ def next_phase(run):
         return "planning"
     if run.state == "aggregating":
         return "aggregation"
-    names = [name for name, _model, _method in run._steps()]
-    position = names.index(run.last_step) + 1 if run.last_step in names else 0
-    return names[position] if position < len(names) else "done"
+    step = run._next_step()
+    return step[0] if step else "done"
 
 
 def process_timed(env, run, on_planned=None, cron_transaction=True):
@@ -162,15 +161,24 @@ def process_timed(env, run, on_planned=None, cron_transaction=True):
 
 
 def work_chunks(database):
-    """Helper process, as a second cron worker: load the registry, say so, then aggregate
-    the chunks of the run whose id comes on standard input until none is left to claim (it
-    takes no finish step: those are timed by the main process)."""
+    """Helper process, as a second cron worker: load the registry, say so, then share the
+    chunks of the run whose id comes on standard input, of its aggregation and of its
+    finish steps done chunk by chunk, until the run ends (it ends no phase and takes no
+    other step: the main process does, and times them)."""
     env = environment(database)
     print("ready", flush=True)
     run_id = int(sys.stdin.readline())
     run = env["customer.value.run"].browse(run_id).sudo().with_company(env.company)
-    while chunk := run.chunk_ids._claim():
-        chunk._aggregate_or_record_failure(auto_commit=True)
+    worker = env["customer.value.run.worker"]
+    while run.state in ("queued", "aggregating", "finishing"):
+        step = run._next_step() if run.state == "finishing" else None
+        if step and step[0] not in run._chunk_finish_steps():
+            step = None
+        chunk = run.chunk_ids._claim(step and step[0]) if run.state == "aggregating" or step else None
+        if chunk:
+            chunk._work_or_record_failure(worker._chunk_work(run, step), auto_commit=True)
+        else:
+            time.sleep(0.05)
         env.cr.commit()
         env.invalidate_all()
     env.cr.close()

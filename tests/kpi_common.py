@@ -56,4 +56,7 @@ class KpiCase(CustomerValueCase):
             self.value_run, ["tier_id", "quadrant"], [(Partial, "_run_score_step_core")]
         )
         write = Partial._run_score_step_core(self.value_run, scores, stored)
-        self.env["customer.value"]._write_staged([write])
+        Value = self.env["customer.value"]
+        Value._stage_run_writes(self.value_run, [write])
+        for chunk in [*self.value_run.chunk_ids, None]:
+            Value._run_step_write_scores(self.value_run, chunk)

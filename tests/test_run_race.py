@@ -1,5 +1,6 @@
 """Two cron workers on one run, each with its own database connection and transactions:
-every chunk is aggregated exactly once and every finish step runs exactly once.
+every chunk is aggregated exactly once, then written exactly once by the step that writes
+the scores chunk by chunk, and every other finish step runs exactly once.
 
 The run must be committed for the second connection to see it, so this test writes with
 real cursors and removes what it wrote at the end; it uses a day long past, so nothing
@@ -13,6 +14,8 @@ from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.customer_value.models.customer_value_run_worker import ACTIVE_STATES
 
 RACE_DAY = date(1999, 12, 31)
 CHUNKS = 12
@@ -54,8 +57,9 @@ class TestTwoWorkersRace(TransactionCase):
         self.addCleanup(self._cleanup, run_id, last_trigger)
         Chunk = type(self.env["customer.value.run.chunk"])
         Worker = type(self.env["customer.value.run.worker"])
-        aggregate, finish = Chunk._aggregate, Worker._finish_slice
-        aggregated, finished, errors, workers = [], [], [], set()
+        Value = type(self.env["customer.value"])
+        aggregate, finish, write = Chunk._aggregate, Worker._finish_slice, Value._run_step_write_scores
+        aggregated, written, finished, errors, workers, writers = [], [], [], [], set(), set()
         lock = threading.Lock()
 
         def counted_aggregate(chunk):
@@ -64,6 +68,15 @@ class TestTwoWorkersRace(TransactionCase):
                 workers.add(threading.get_ident())
             time.sleep(0.05)  # hold the chunk a while, so the other worker has to take the next one
             return aggregate(chunk)
+
+        def counted_write(value, run, chunk):
+            with lock:
+                written.append(chunk.id if chunk else False)
+                if chunk:
+                    writers.add(threading.get_ident())
+            if chunk:
+                time.sleep(0.05)
+            return write(value, run, chunk)
 
         def counted_finish(worker, run):
             step = run.last_step
@@ -80,13 +93,19 @@ class TestTwoWorkersRace(TransactionCase):
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     run = env["customer.value.run"].browse(run_id)
-                    env["customer.value.run.worker"]._process(run, None, auto_commit=True)
+                    # called again while the run is on, as the cron is when the worker
+                    # triggers it (a worker that finds the run's step taken stops)
+                    while run.state in ACTIVE_STATES:
+                        if not env["customer.value.run.worker"]._process(run, None, auto_commit=True):
+                            time.sleep(0.01)
+                        run.invalidate_recordset()
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(error)
 
         with (
             patch.object(Chunk, "_aggregate", counted_aggregate),
             patch.object(Worker, "_finish_slice", counted_finish),
+            patch.object(Value, "_run_step_write_scores", counted_write),
         ):
             threads = [threading.Thread(target=worker) for _i in range(2)]
             for thread in threads:
@@ -104,10 +123,14 @@ class TestTwoWorkersRace(TransactionCase):
         self.assertEqual(sorted(aggregated), chunk_ids, "every chunk aggregated exactly once")
         self.assertEqual(chunk_states, {"done"})
         self.assertEqual(len(workers), 2, "both workers aggregated chunks")
+        self.assertEqual(sorted(written[:-1]), chunk_ids, "every chunk written exactly once")
+        self.assertEqual(written[-1], False, "then the step ended, once")
+        self.assertEqual(len(writers), 2, "both workers wrote chunks")
         completed = [new for old, new, _state in finished if new != old]
+        run = self.env["customer.value.run"].new({"run_type": "scoring"})
         self.assertEqual(
             completed,
-            [name for name, _model, _method in self.env["customer.value.run"].new({"run_type": "scoring"})._steps()],
-            "each step once, in order",
+            [name for name, _model, _method in run._steps() if name not in run._chunk_finish_steps()],
+            "each other step once, in order",
         )
         self.assertEqual([state for _old, _new, state in finished].count("done"), 1)

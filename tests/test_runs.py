@@ -16,6 +16,8 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from odoo.addons.customer_value.models.customer_value_run_cleanup import VACUUMED_TABLES
+from odoo.addons.customer_value.models.customer_value_run_worker import MAX_ATTEMPTS
+from odoo.addons.customer_value.models.customer_value_score_write import STAGE_TABLE
 
 from .common import TODAY, CustomerValueCase
 
@@ -188,6 +190,21 @@ class TestRuns(CustomerValueCase):
         self.assertEqual(self._counts_of_cleaning(), before)
         self.assertEqual(len(self._cleaning_triggers()), 1, "it comes back later")
 
+    def test_the_cleaning_job_drops_the_staged_scores_that_no_run_will_write(self):
+        runs = {
+            state: self.Run._queue(self.company, "scoring", TODAY - timedelta(days=days))
+            for days, state in enumerate(("cancelled", "failed for good", "failed, to retry"))
+        }
+        runs["cancelled"].state = "cancelled"
+        runs["failed for good"].write({"state": "failed", "attempt_count": MAX_ATTEMPTS})
+        runs["failed, to retry"].write({"state": "failed", "attempt_count": MAX_ATTEMPTS - 1})
+        tables = {state: STAGE_TABLE % run.id for state, run in runs.items()}
+        for table in tables.values():
+            self.env.cr.execute(SQL("CREATE TABLE %s (id integer PRIMARY KEY)", SQL.identifier(table)))
+        self.env["customer.value.run.cleanup"]._cron_clean_tables()
+        self.env.cr.execute("SELECT tablename FROM pg_tables WHERE tablename IN %s", [tuple(tables.values())])
+        self.assertEqual({name for (name,) in self.env.cr.fetchall()}, {tables["failed, to retry"]})
+
     def test_the_cleaning_job_cleans_the_tables_that_need_it_and_only_those(self):
         """The counts that decide are those of committed work, which a test cannot make: on a
         connection of their own the tables are cleaned, then one of them is given dead rows
@@ -234,7 +251,10 @@ class TestRuns(CustomerValueCase):
         changes = self.env["customer.value.tier.history"].search_count([("direction", "!=", "initial")])
         note_slices = changes // 5 + 1  # five notes per slice; the step ends with a slice short of five
         self.assertEqual(
-            steps.count(("finishing", "score")), note_slices, "the scores and tiers, then the notes but the last"
+            steps.count(("finishing", "score")), 1 + len(run.chunk_ids), "the scores and tiers, then a chunk's write"
+        )
+        self.assertEqual(
+            steps.count(("finishing", "write_scores")), note_slices, "the write's end, then the notes but the last"
         )
         self.assertEqual(
             list(dict.fromkeys(last for _state, last in steps if last)),
@@ -243,6 +263,16 @@ class TestRuns(CustomerValueCase):
         figures = {v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}
         self._run()  # the same run again in one go: the same figures
         self.assertEqual({v.id: (v.value_score, v.tier_id.id) for v in self.env["customer.value"].search([])}, figures)
+
+    def test_the_score_step_wakes_a_second_worker_to_share_the_write_of_its_rows(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        while not run.last_step:
+            triggers = self._triggers()
+            self.assertTrue(self.Worker._process_slice(run))
+        self.assertEqual(run.last_step, "score")
+        self.assertGreater(len(run.chunk_ids), 1)
+        self.assertTrue(self._triggers() - triggers, "the worker cron is woken for the write, chunk by chunk")
 
     # ------------------------------------------------------------------
     # reviews (d)
@@ -262,7 +292,9 @@ class TestRuns(CustomerValueCase):
             self.Run._cron_nightly_runs()
             review = self.Run.search([("run_type", "=", "review")], order="id desc", limit=1)
             self.Worker._process(review, None, auto_commit=True)
-        self.assertEqual((review.state, review.last_step), ("failed", "score"), "failed after its scores and tiers")
+        self.assertEqual(
+            (review.state, review.last_step), ("failed", "write_scores"), "failed after its scores and tiers"
+        )
         self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "first review below")
         self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "moved with the tier step")
         # the next night: the review is not due any more; the failed one is retried
@@ -350,6 +382,49 @@ class TestRuns(CustomerValueCase):
             self.Worker._cron_process_runs()
         self.assertEqual((run.state, run.error), ("done", False))
         self.assertEqual(self.env["customer.value"].search_count([]), 20)
+
+    def test_a_run_that_failed_to_write_a_chunk_writes_it_when_retried_without_aggregating_it_again(self):
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        Value, Chunk = type(self.env["customer.value"]), type(self.env["customer.value.run.chunk"])
+        write, aggregate = Value._run_step_write_scores, Chunk._aggregate
+        writes, aggregated = [], []
+
+        def flaky_write(value, run, chunk):
+            if chunk:
+                writes.append(chunk.id)
+                if len(writes) == 2:
+                    raise RuntimeError("disk full")
+            return write(value, run, chunk)
+
+        def counted_aggregate(chunk):
+            aggregated.append(chunk.id)
+            return aggregate(chunk)
+
+        scored = [("tier_id", "!=", False)]
+        with (
+            freeze_time(f"{TODAY} 01:00:00"),
+            scheduled(self),
+            patch.object(Value, "_run_step_write_scores", flaky_write),
+            patch.object(Chunk, "_aggregate", counted_aggregate),
+        ):
+            run = self.Run._queue(self.company, "scoring", TODAY)
+            self.Worker._process(run, None, auto_commit=True)
+            failed = run.chunk_ids.filtered("error")
+            self.assertEqual(len(writes), len(run.chunk_ids), "every chunk's write was tried")
+            self.assertEqual((run.state, run.last_step, len(failed), failed.state), ("failed", "score", 1, "done"))
+            self.assertIn("disk full", run.error)
+            self.assertEqual(self.env["customer.value"].search_count(scored), 15, "the other chunks' rows are written")
+        with (
+            freeze_time(f"{TODAY} 01:11:00"),
+            scheduled(self),
+            patch.object(Value, "_run_step_write_scores", flaky_write),
+            patch.object(Chunk, "_aggregate", counted_aggregate),
+        ):
+            self.Worker._cron_process_runs()
+        self.assertEqual((run.state, run.error), ("done", False))
+        self.assertEqual(sorted(aggregated), sorted(run.chunk_ids.ids), "each chunk aggregated once")
+        self.assertEqual(writes[len(run.chunk_ids) :], failed.ids, "then only the failed chunk's write again")
+        self.assertEqual(self.env["customer.value"].search_count(scored), 20)
 
     def test_a_second_cron_worker_shares_the_chunks(self):
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)

@@ -255,7 +255,7 @@ class TestValueEngine(CustomerValueCase):
         run.chunk_ids._aggregate()
         self.env.flush_all()
         _inserted, updated = self._row_counts()
-        self.env["customer.value.scoring"]._run_step_score(run)
+        self._score(run)
         values = self.env["customer.value"].search([("partner_id", "in", customers.ids)])
         self.assertTrue(all(values.mapped("tier_id")) and all(values.mapped("value_score")))
         self.assertEqual(self._row_counts()[1] - updated, 12, "one update of each row, scores and tier together")
@@ -292,9 +292,15 @@ class TestValueEngine(CustomerValueCase):
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], sorted(values.ids, reverse=True))
         self.env.cr.execute("UPDATE customer_value SET value_score = NULL, clv = NULL WHERE id = ANY(%s)", [values.ids])
         values.invalidate_recordset()
-        self.env["customer.value.scoring"]._run_step_score(run)
+        self._score(run)
         values.invalidate_recordset()
         self.assertEqual(values.read(fields), before)
+
+    def _score(self, run):
+        """The score step of ``run``, then the write of its rows, chunk by chunk."""
+        self.env["customer.value.scoring"]._run_step_score(run)
+        for chunk in [*run.chunk_ids, None]:
+            self.env["customer.value"]._run_step_write_scores(run, chunk)
 
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""

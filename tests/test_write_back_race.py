@@ -1,9 +1,14 @@
-"""A chunk's write-back racing a chunk of another run over a new customer: the insert that
-comes second must end in a serialization failure, which the worker retries with fresh
-figures, never in a duplicate-key error that fails the chunk.
+"""Writes of a run racing other transactions over the same customers:
 
-Two real connections are needed for the race, so this test commits a partner and a value
-row and removes them at the end.
+- a chunk's write-back racing a chunk of another run over a new customer: the insert that
+  comes second must end in a serialization failure, which the worker retries with fresh
+  figures, never in a duplicate-key error that fails the chunk;
+- the workers' write of the scores, chunk by chunk after the score step's transaction,
+  racing a change of a row in between: the change stays, never overwritten by scores
+  computed before it.
+
+Real connections and transactions are needed for the races, so these tests commit
+partners and value rows and remove them at the end.
 """
 
 from datetime import date
@@ -12,7 +17,9 @@ from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.customer_value.models.customer_value_score_write import STAGE_TABLE
 
 RACE_DAY = date(1999, 12, 31)
 
@@ -67,3 +74,67 @@ class TestWriteBackRace(TransactionCase):
             )
         )
         self.assertEqual(frequencies, [1], "one row, the one committed first")
+
+    def test_a_row_changed_after_the_score_step_keeps_its_change(self):
+        company = self.env.ref("base.main_company")
+
+        def customers(env):
+            partners = env["res.partner"].create([{"name": f"CV Race Scored {i}"} for i in range(2)])
+            env["customer.value"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "frequency": 2 + i,
+                        "monetary": 100.0 * (i + 1),
+                        "recency_days": 10,
+                        "value_score": -1.0,  # not a score the step gives: both rows change
+                    }
+                    for i, partner in enumerate(partners)
+                ]
+            )
+            return partners.ids
+
+        partner_ids = self._committed(customers)
+
+        def remove(env):
+            runs = env["customer.value.run"].search([("company_id", "=", company.id), ("date", "=", RACE_DAY)])
+            for run in runs:  # a failure may leave the table of its rows behind
+                env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(STAGE_TABLE % run.id)))
+            runs.unlink()
+            for model in ("customer.value.summary", "customer.value.clv.band"):
+                env[model].search([("company_id", "=", company.id)]).unlink()
+            env["customer.value"].with_context(active_test=False).search([("partner_id", "in", partner_ids)]).unlink()
+            env["res.partner"].browse(partner_ids).unlink()
+
+        self.addCleanup(self._committed, remove)
+
+        def score(env):
+            run = env["customer.value.run"]._queue(company, "scoring", RACE_DAY)
+            env["customer.value.run.chunk"].create(
+                {"run_id": run.id, "partner_from": min(partner_ids), "partner_to": max(partner_ids)}
+            )
+            env["customer.value.scoring"]._run_step_score(run)
+            return run.id
+
+        run_id = self._committed(score)
+        first, second = partner_ids
+
+        def change(env):
+            value = env["customer.value"].search([("partner_id", "=", first)])
+            value.value_score = 42.0  # another transaction changes the first row before its write
+
+        self._committed(change)
+
+        def write(env):
+            run = env["customer.value.run"].browse(run_id)
+            for chunk in [*run.chunk_ids, None]:
+                env["customer.value"]._run_step_write_scores(run, chunk)
+            return {
+                value.partner_id.id: value.value_score
+                for value in env["customer.value"].search([("partner_id", "in", partner_ids)])
+            }
+
+        scores = self._committed(write)
+        self.assertEqual(scores[first], 42.0, "the change made after the scores were computed stays")
+        self.assertGreaterEqual(scores[second], 0.0, "the other row has its new score")

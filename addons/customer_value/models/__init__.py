@@ -29,6 +29,7 @@ from . import customer_value_component_open_complaints
 from . import customer_value_component_complaint_breaches
 from . import customer_value_component_complaint_rate
 from . import customer_value_scoring
+from . import customer_value_score_write
 from . import customer_value_history_mixin
 from . import customer_value_health_assessment
 from . import customer_value_health_history

@@ -2,8 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..tools.bulk import staged_assignments
-
 RFM_SEGMENTS = [
     ("champions", "Champions"),
     ("loyal", "Loyal"),
@@ -292,7 +290,9 @@ class CustomerValue(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _on_tier_changes(self, histories):
-        """Called by the tier step with the history records of the tier changes it made."""
+        """Called by the tier step with the history records of the tier changes it made,
+        in the score step's transaction: the value records get their new tiers in the step
+        after it (see ``customer.value.run._score_steps``); a history record has both."""
 
     @api.model
     def _on_retention_needed(self, values):
@@ -301,33 +301,3 @@ class CustomerValue(models.Model):
         activity, for its salesperson (else the company's follow-up user); never a second
         one while the first is open."""
         self._schedule_follow_ups(values, self.env.ref("customer_value.mail_activity_type_retention"))
-
-    # ------------------------------------------------------------------
-    # bulk write-back of the run steps
-    # ------------------------------------------------------------------
-    @api.model
-    def _write_staged(self, staged):
-        """Write what the steps staged (:class:`~..tools.bulk.StagedWrite`, whose tables hold
-        the rows that change only, see ``tools.bulk.changed_rows``) in one UPDATE: each row
-        once, with the columns of every write that holds it; then what follows each write."""
-        staged = [write for write in staged if write]
-        if not staged:
-            return
-        joins, assignments, columns = staged_assignments(staged, SQL("staged.id"))
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE customer_value v
-                   SET %(assignments)s, write_date = NOW() AT TIME ZONE 'UTC'
-                  FROM (%(ids)s) AS staged %(joins)s
-                 WHERE v.id = staged.id
-                """,
-                assignments=SQL(", ").join(assignments),
-                ids=SQL(" UNION ").join(SQL("SELECT id FROM %s", SQL.identifier(write.table)) for write in staged),
-                joins=joins,
-            )
-        )
-        self.invalidate_model([name for _index, name in columns])
-        for write in staged:
-            if write.after:
-                write.after()

@@ -277,6 +277,7 @@ class CustomerValueRun(models.Model):
         """
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
+            ("write_scores", "customer.value", "_run_step_write_scores"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
@@ -286,6 +287,20 @@ class CustomerValueRun(models.Model):
             steps.append(("snapshot", "customer.value.snapshot", "_run_step_snapshot"))
         steps.append(("vacuum", "customer.value.run.cleanup", "_run_step_vacuum"))
         return steps
+
+    def _chunk_finish_steps(self):
+        """The names of the finish steps that the workers share chunk by chunk, as they
+        share the aggregation: ``env[model].method(run, chunk)`` does the step on one
+        chunk's customers in a transaction of its own, then ``method(run, None)`` ends
+        the step once every chunk is through it (under the run's lock)."""
+        return {"write_scores"}
+
+    def _next_step(self):
+        """The finish step this run does next, as (name, model, method); None when none is left."""
+        steps = self._steps()
+        names = [name for name, _model, _method in steps]
+        position = names.index(self.last_step) + 1 if self.last_step in names else 0
+        return steps[position] if position < len(steps) else None
 
     def _chunk_steps(self):
         """The steps done on each chunk's customers right after its aggregation, in its
@@ -312,11 +327,13 @@ class CustomerValueRun(models.Model):
         triples: ``env[model].method(run, scores, stored)``, ``stored`` being the stored
         rows that ``env[model]._score_step_read(run)`` asks for (see
         ``customer.value.scoring._read_for_steps``). A step returns a StagedWrite (or
-        None), as a chunk step does, and each changed row is written once with its scores:
-        a write per step gave every row one more version on a first run. A step may add
-        what it assessed to ``scores`` for the steps after it (the tier step adds the new
-        tiers, which the summary counts); the reports computed from the new figures are
-        steps here too, where a finish step would read every stored row again."""
+        None), as a chunk step does, and each changed row is written once with its scores
+        (a write per step gave every row one more version on a first run), by the workers
+        in the step after, chunk by chunk; what follows a step's write (its ``after``) is
+        done once every step has staged its rows, in the score step's transaction. A step
+        may add what it assessed to ``scores`` for the steps after it (the tier step adds
+        the new tiers, which the summary counts); the reports computed from the new
+        figures are steps here too, where a finish step would read every stored row again."""
         return [
             ("tiers", "customer.value.tiering", "_run_score_step_tiers"),
             ("clv_bands", "customer.value.clv.band", "_run_score_step_clv_bands"),

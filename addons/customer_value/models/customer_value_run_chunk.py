@@ -35,6 +35,11 @@ class CustomerValueRunChunk(models.Model):
         [("pending", "Pending"), ("done", "Done"), ("failed", "Failed")], default="pending", required=True
     )
     customer_count = fields.Integer(string="Customers")
+    step_done = fields.Char(
+        string="Last Chunked Step",
+        readonly=True,
+        help="Technical name of the last finish step done chunk by chunk that this chunk went through.",
+    )
     error = fields.Text(readonly=True)
 
     def _compute_display_name(self):
@@ -94,39 +99,49 @@ class CustomerValueRunChunk(models.Model):
             )
         return size
 
-    def _claim(self):
-        """Lock one pending chunk among these and return it (empty when none is free)."""
+    def _claim(self, step=None):
+        """Lock one chunk among these that is left to do and return it (empty when none is
+        free): one pending aggregation, or with ``step`` (a finish step done chunk by chunk,
+        see ``customer.value.run._chunk_finish_steps``) one aggregated chunk that the step
+        has not done yet, nor failed on in this attempt of the run."""
         if not self:
             return self
-        self.flush_model(["state"])
+        self.flush_model(["state", "step_done", "error"])
+        left = SQL("state = 'pending'")
+        if step:
+            left = SQL("state = 'done' AND error IS NULL AND step_done IS DISTINCT FROM %s", step)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM customer_value_run_chunk
-                 WHERE id IN %s AND state = 'pending'
+                 WHERE id IN %s AND %s
                  ORDER BY partner_from
                  LIMIT 1 FOR UPDATE SKIP LOCKED
                 """,
                 tuple(self.ids),
+                left,
             ),
             log_exceptions=False,  # a chunk another worker just finished: the worker retries
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 
-    def _aggregate_or_record_failure(self, auto_commit):
-        """Aggregate this chunk; in scheduled actions (``auto_commit``) a failure is recorded
-        on the chunk and the others go on (the run fails at the end and retries them)."""
+    def _work_or_record_failure(self, work, auto_commit):
+        """Do ``work`` (a function of this chunk); in scheduled actions (``auto_commit``) a
+        failure is recorded on the chunk and the others go on (the run fails at the end
+        and retries them)."""
         if not auto_commit:
-            return self._aggregate()
+            return work(self)
         try:
             with self.env.cr.savepoint():
-                self._aggregate()
+                work(self)
         except SerializationFailure:
             raise  # not this chunk's fault: the worker tries again in a new transaction
         except Exception as error:
             _logger.exception("Chunk %s of customer value run %s failed", self.display_name, self.run_id.name)
-            self.write({"state": "failed", "error": str(error)})
+            # a chunk that fails its aggregation is aggregated again when the run is
+            # retried; one that fails a finish step keeps its figures for the step
+            self.write({"error": str(error)} | ({"state": "failed"} if self.state == "pending" else {}))
 
     def _aggregate(self):
         """Aggregate this chunk's posted invoices and credit notes into customer_value rows:

@@ -2,9 +2,11 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models, sql_db
+from odoo.tools import SQL
 
 from ..tools import maintenance
-from .customer_value_run_worker import ACTIVE_STATES
+from .customer_value_run_worker import ACTIVE_STATES, MAX_ATTEMPTS
+from .customer_value_score_write import STAGE_TABLE
 
 _logger = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ class CustomerValueRunCleanup(models.AbstractModel):
         if self.env["customer.value.run"].sudo().search_count([("state", "in", ACTIVE_STATES)], limit=1):
             self._trigger_cleaning()
             return {}
+        self._drop_stale_stages()
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             cr._cnx.autocommit = True
             try:
@@ -65,3 +68,33 @@ class CustomerValueRunCleanup(models.AbstractModel):
                 cr._cnx.autocommit = False
         _logger.info("Customer value tables vacuumed or analyzed: %s", cleaned or "none")
         return cleaned
+
+    @api.model
+    def _drop_stale_stages(self):
+        """Drop the tables of staged scores (see ``customer.value._stage_run_writes``) that
+        no run will write any more: those of a run cancelled, or failed for good, before
+        the workers wrote its rows. A failed run that is retried later keeps its table."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename ~ %s",
+                "^" + STAGE_TABLE % "[0-9]+" + "$",
+            )
+        )
+        tables = {int(name.rsplit("_", 1)[1]): name for (name,) in self.env.cr.fetchall()}
+        kept = (
+            self.env["customer.value.run"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", list(tables)),
+                    "|",
+                    ("state", "in", ACTIVE_STATES),
+                    "&",
+                    ("state", "=", "failed"),
+                    ("attempt_count", "<", MAX_ATTEMPTS),
+                ]
+            )
+        )
+        for run_id, name in tables.items():
+            if run_id not in kept.ids:
+                self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(name)))

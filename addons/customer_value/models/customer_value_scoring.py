@@ -66,7 +66,7 @@ class CustomerValueScoring(models.AbstractModel):
                 load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
                 staged.append(StagedWrite("customer_value_scores", names))
         staged += [getattr(step, method)(run, result, rows) for (step, method), rows in zip(steps, stored, strict=True)]
-        Value._write_staged(staged)
+        Value._stage_run_writes(run, staged)
         return True
 
     @api.model
