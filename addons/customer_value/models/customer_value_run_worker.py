@@ -21,7 +21,8 @@ class CustomerValueRunWorker(models.AbstractModel):
     """Works on the value runs, slice by slice, as the cron workers do.
 
     A slice is one transaction: planning a run, aggregating one chunk of customers (which
-    several workers share), or a slice of a finish step (the run's :meth:`_steps`). The run
+    several workers share), or a slice of a finish step (the run's :meth:`_steps`), one
+    chunk of it for the steps the workers share too (the write of the scores). The run
     stores the last step completed, so a worker killed at any point loses one slice and the
     next one resumes there. Runs of one company never overlap: only its oldest unfinished
     run is worked on; a scoring run gives way to a newer run queued behind it, and a run
