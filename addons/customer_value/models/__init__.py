@@ -38,6 +38,7 @@ from . import customer_value_lifecycle_history
 from . import customer_value_tiering
 from . import customer_value_tier_history
 from . import customer_value_run
+from . import customer_value_run_steps
 from . import customer_value_run_worker
 from . import customer_value_run_cleanup
 from . import customer_value_run_chunk
