@@ -54,10 +54,13 @@ class CustomerValue(models.Model):
 
     @api.model
     def _run_step_write_scores(self, run, chunk):
-        """Write the staged rows of ``chunk``'s customers (see ``customer.value.run.
-        _chunk_finish_steps``); without a chunk, once every chunk is written, drop the
-        run's table. A row changed since the score step read it (a manager locked its
-        tier meanwhile) keeps that change: the next run scores it again."""
+        """Write ``chunk``'s share of the staged rows (see ``customer.value.run.
+        _chunk_finish_steps``): the n-th chunk of the run writes the n-th of as many equal
+        ranges of their ids, read in the order of the staged table's key (by the chunk's
+        range of customers, PostgreSQL read every staged row for each chunk). Without a
+        chunk, once every chunk is through, drop the run's table. A row changed since the
+        score step read it (a manager locked its tier meanwhile) keeps that change: the
+        next run scores it again."""
         table = STAGE_TABLE % run.id
         if not chunk:
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
@@ -72,6 +75,13 @@ class CustomerValue(models.Model):
         columns = [name for (name,) in self.env.cr.fetchall() if name not in STAGE_KEYS]
         if not columns:
             return  # the run changed no score
+        self.env.cr.execute(SQL("SELECT MIN(id), MAX(id) FROM %s", SQL.identifier(table)))
+        low, high = self.env.cr.fetchone()
+        if low is None:
+            return
+        chunks = run.chunk_ids.ids
+        size = (high - low) // len(chunks) + 1
+        low += chunks.index(chunk.id) * size
         self.flush_model()
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
@@ -80,16 +90,16 @@ class CustomerValue(models.Model):
                 UPDATE customer_value v
                    SET %(assignments)s, write_date = NOW() AT TIME ZONE 'UTC'
                   FROM %(table)s staged
-                 WHERE staged.id = v.id AND v.xmin = staged.row_version
-                   AND v.company_id = %(company)s AND v.partner_id BETWEEN %(low)s AND %(high)s
+                 WHERE staged.id BETWEEN %(low)s AND %(high)s
+                   AND v.id = staged.id AND v.xmin = staged.row_version AND v.company_id = %(company)s
                 """,
                 assignments=SQL(", ").join(
                     SQL("%s = staged.%s", SQL.identifier(name), SQL.identifier(name)) for name in columns
                 ),
                 table=SQL.identifier(table),
                 company=run.company_id.id,
-                low=chunk.partner_from,
-                high=chunk.partner_to,
+                low=low,
+                high=low + size - 1,
             )
         )
         self.invalidate_model(columns)
