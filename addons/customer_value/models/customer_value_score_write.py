@@ -56,11 +56,13 @@ class CustomerValue(models.Model):
     def _run_step_write_scores(self, run, chunk):
         """Write ``chunk``'s share of the staged rows (see ``customer.value.run.
         _chunk_finish_steps``): the n-th chunk of the run writes the n-th of as many equal
-        ranges of their ids, read in the order of the staged table's key (by the chunk's
-        range of customers, PostgreSQL read every staged row for each chunk). Without a
-        chunk, once every chunk is through, drop the run's table. A row changed since the
-        score step read it (a manager locked its tier meanwhile) keeps that change: the
-        next run scores it again."""
+        ranges of their ids, read from both tables by that range of their keys (by the
+        chunk's range of customers, PostgreSQL read every staged row for each chunk; and on
+        a company's first run, before the value table has statistics, it took that table
+        for a few thousand rows and read all of them for each chunk). Without a chunk, once
+        every chunk is through, drop the run's table. A row changed since the score step
+        read it (a manager locked its tier meanwhile) keeps that change: the next run
+        scores it again."""
         table = STAGE_TABLE % run.id
         if not chunk:
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
@@ -90,14 +92,13 @@ class CustomerValue(models.Model):
                 UPDATE customer_value v
                    SET %(assignments)s, write_date = NOW() AT TIME ZONE 'UTC'
                   FROM %(table)s staged
-                 WHERE staged.id BETWEEN %(low)s AND %(high)s
-                   AND v.id = staged.id AND v.xmin = staged.row_version AND v.company_id = %(company)s
+                 WHERE staged.id BETWEEN %(low)s AND %(high)s AND v.id BETWEEN %(low)s AND %(high)s
+                   AND v.id = staged.id AND v.xmin = staged.row_version
                 """,
                 assignments=SQL(", ").join(
                     SQL("%s = staged.%s", SQL.identifier(name), SQL.identifier(name)) for name in columns
                 ),
                 table=SQL.identifier(table),
-                company=run.company_id.id,
                 low=low,
                 high=low + size - 1,
             )
