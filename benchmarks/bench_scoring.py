@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psutil
+from psycopg2.errors import SerializationFailure
 
 import odoo
 from odoo import api
@@ -174,10 +175,14 @@ def work_chunks(database):
         step = run._next_step() if run.state == "finishing" else None
         if step and step[0] not in run._chunk_finish_steps():
             step = None
-        chunk = run.chunk_ids._claim(step and step[0]) if run.state == "aggregating" or step else None
-        if chunk:
-            chunk._work_or_record_failure(worker._chunk_work(run, step), auto_commit=True)
-        else:
+        try:
+            chunk = run.chunk_ids._claim(step and step[0]) if run.state == "aggregating" or step else None
+            if chunk:
+                chunk._work_or_record_failure(worker._chunk_work(run, step), auto_commit=True)
+        except SerializationFailure:  # a chunk changed since this transaction began: again, as the worker does
+            chunk = True
+            env.cr.rollback()
+        if not chunk:
             time.sleep(0.05)
         env.cr.commit()
         env.invalidate_all()
