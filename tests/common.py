@@ -9,6 +9,14 @@ from odoo.tests import TransactionCase, new_test_user
 TODAY = date(2026, 6, 30)
 
 
+def write_scores(run):
+    """The step that writes what ``run``'s score step staged, in this transaction: the
+    share of each of its chunks, then the step's end (as the workers do it, see
+    ``customer.value.run._chunk_finish_steps``)."""
+    for chunk in [*run.chunk_ids, None]:
+        run.env["customer.value"]._run_step_write_scores(run, chunk)
+
+
 class CustomerValueCase(TransactionCase):
     @classmethod
     def setUpClass(cls):

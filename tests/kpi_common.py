@@ -10,7 +10,7 @@
 
 from datetime import date
 
-from .common import TODAY, CustomerValueCase
+from .common import TODAY, CustomerValueCase, write_scores
 
 
 def days_before_today(day):
@@ -56,7 +56,5 @@ class KpiCase(CustomerValueCase):
             self.value_run, ["tier_id", "quadrant"], [(Partial, "_run_score_step_core")]
         )
         write = Partial._run_score_step_core(self.value_run, scores, stored)
-        Value = self.env["customer.value"]
-        Value._stage_run_writes(self.value_run, [write])
-        for chunk in [*self.value_run.chunk_ids, None]:
-            Value._run_step_write_scores(self.value_run, chunk)
+        self.env["customer.value"]._stage_run_writes(self.value_run, [write])
+        write_scores(self.value_run)

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import TODAY, CustomerValueCase
+from .common import TODAY, CustomerValueCase, write_scores
 
 
 @tagged("post_install", "-at_install")
@@ -299,8 +299,7 @@ class TestValueEngine(CustomerValueCase):
     def _score(self, run):
         """The score step of ``run``, then the write of its rows, chunk by chunk."""
         self.env["customer.value.scoring"]._run_step_score(run)
-        for chunk in [*run.chunk_ids, None]:
-            self.env["customer.value"]._run_step_write_scores(run, chunk)
+        write_scores(run)
 
     def _row_counts(self):
         """Rows this transaction inserted into and updated in the value table so far."""

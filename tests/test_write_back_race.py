@@ -21,6 +21,8 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.customer_value.models.customer_value_score_write import STAGE_TABLE
 
+from .common import write_scores
+
 RACE_DAY = date(1999, 12, 31)
 
 
@@ -127,9 +129,7 @@ class TestWriteBackRace(TransactionCase):
         self._committed(change)
 
         def write(env):
-            run = env["customer.value.run"].browse(run_id)
-            for chunk in [*run.chunk_ids, None]:
-                env["customer.value"]._run_step_write_scores(run, chunk)
+            write_scores(env["customer.value.run"].browse(run_id))
             return {
                 value.partner_id.id: value.value_score
                 for value in env["customer.value"].search([("partner_id", "in", partner_ids)])

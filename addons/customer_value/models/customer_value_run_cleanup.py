@@ -81,7 +81,7 @@ class CustomerValueRunCleanup(models.AbstractModel):
             )
         )
         tables = {int(name.rsplit("_", 1)[1]): name for (name,) in self.env.cr.fetchall()}
-        kept = (
+        kept = set(
             self.env["customer.value.run"]
             .sudo()
             .search(
@@ -94,7 +94,8 @@ class CustomerValueRunCleanup(models.AbstractModel):
                     ("attempt_count", "<", MAX_ATTEMPTS),
                 ]
             )
+            .ids
         )
         for run_id, name in tables.items():
-            if run_id not in kept.ids:
+            if run_id not in kept:
                 self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(name)))
