@@ -1,7 +1,9 @@
 """The bulk transfer between PostgreSQL and pandas that the value runs read and write
-their rows with (``tools/bulk.py``): every value comes back as it went in."""
+their rows with (``tools/bulk.py``, ``tools/binary_copy.py``): every value comes back as
+it went in."""
 
 import math
+from datetime import date
 
 import pandas as pd
 
@@ -12,11 +14,14 @@ from odoo.addons.customer_value.tools.bulk import load_temp_table, read_frame
 
 COLUMNS = {
     "id": "integer",
-    "label": "varchar",
+    "label": "VARCHAR",
     "amount": "numeric",
     "count": "integer",
     "day": "date",
     "flag": "boolean",
+    "ratio": "double precision",
+    "note": "text",
+    "details": "jsonb",
 }
 
 
@@ -31,6 +36,9 @@ class TestBulkTransfer(TransactionCase):
                 "count": [7, None, 0],
                 "day": ["2026-06-30", None, "2025-01-01"],
                 "flag": [True, False, None],
+                "ratio": [0.1 + 0.2, float("nan"), -1e-300],
+                "note": ["", "金卡", None],
+                "details": ['{"r": 1.5, "名": "金"}', None, "[]"],
             }
         )
         load_temp_table(self.env.cr, "customer_value_bulk_test", COLUMNS, frame)
@@ -52,3 +60,38 @@ class TestBulkTransfer(TransactionCase):
         self.assertEqual(back.loc[1, "flag"], True)
         self.assertEqual(back.loc[2, "flag"], False)
         self.assertTrue(pd.isna(back.loc[3, "flag"]))
+        self.env.cr.execute(SQL("SELECT ratio, note, details FROM customer_value_bulk_test ORDER BY id"))
+        rows = self.env.cr.fetchall()
+        self.assertEqual([row[0] for row in rows], [0.1 + 0.2, None, -1e-300], "doubles to the last bit")
+        self.assertEqual([row[1] for row in rows], ["", "金卡", None], "an empty text is not NULL")
+        self.assertEqual([row[2] for row in rows], [{"r": 1.5, "名": "金"}, None, []])
+
+    def test_other_value_forms_and_their_types(self):
+        """Dates as date objects, integers as floats or nullable integers, a numeric
+        column into a numeric one, and no row at all."""
+        frame = pd.DataFrame(
+            {
+                "id": pd.array([1, None], dtype="Int64"),
+                "amount": [1234.56, 99999999999.99],
+                "count": [3.0, float("nan")],
+                "day": [date(2024, 2, 29), date(1999, 12, 31)],
+            }
+        )
+        columns = {"id": "int4", "amount": "numeric", "count": "INTEGER", "day": "date"}
+        load_temp_table(self.env.cr, "customer_value_bulk_test", columns, frame)
+        self.env.cr.execute(SQL("CREATE TEMPORARY TABLE customer_value_bulk_money (amount numeric) ON COMMIT DROP"))
+        self.env.cr.execute(SQL("INSERT INTO customer_value_bulk_money SELECT amount FROM customer_value_bulk_test"))
+        self.env.cr.execute(SQL("SELECT amount::text FROM customer_value_bulk_money ORDER BY amount"))
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()], ["1234.56", "99999999999.99"])
+        self.env.cr.execute(SQL("SELECT id, count, day FROM customer_value_bulk_test ORDER BY day"))
+        self.assertEqual(self.env.cr.fetchall(), [(None, None, date(1999, 12, 31)), (1, 3, date(2024, 2, 29))])
+        load_temp_table(self.env.cr, "customer_value_bulk_test", columns, frame.iloc[:0])
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM customer_value_bulk_test"))
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_a_value_that_does_not_fit_its_column_is_refused(self):
+        for value in (2.5, 2.0**31):
+            with self.subTest(value=value), self.assertRaisesRegex(ValueError, "column count: an integer column"):
+                load_temp_table(
+                    self.env.cr, "customer_value_bulk_test", {"count": "integer"}, pd.DataFrame({"count": [1, value]})
+                )

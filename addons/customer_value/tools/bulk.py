@@ -12,7 +12,7 @@ import pandas as pd
 
 from odoo.tools import SQL
 
-NULL = r"\N"
+from .binary_copy import binary_copy
 
 
 class StagedWrite(NamedTuple):
@@ -80,33 +80,30 @@ def read_frame(cr, query, index_col=None):
 
 def load_temp_table(cr, table, columns, frame):
     """Create the temporary table ``table`` with ``columns`` ({name: SQL type}), dropped at
-    commit, and copy the same-named columns of ``frame`` into it."""
+    commit, and copy the same-named columns of ``frame`` into it, in COPY's binary format
+    (see :func:`binary_copy`). A ``numeric`` column is created as ``double precision``: its
+    values are floats already, and PostgreSQL turns them back into the same numbers where
+    they have 15 significant digits or fewer, as money does (in a comparison, a CASE or an
+    assignment to a numeric column)."""
+    types = {
+        name: "double precision" if sql_type.lower().startswith("numeric") else sql_type
+        for name, sql_type in columns.items()
+    }
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
     cr.execute(
         SQL(
             "CREATE TEMPORARY TABLE %s (%s) ON COMMIT DROP",
             SQL.identifier(table),
-            SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in columns.items()),
+            SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in types.items()),
         )
     )
-    frame = frame[list(columns)].copy()
-    for name, sql_type in columns.items():
-        if sql_type in ("integer", "int4"):  # nullable integers, so missing values do not turn them into floats
-            frame[name] = pd.to_numeric(frame[name]).astype("Int64")
-    buffer = io.BytesIO()  # sent as it is, where text would be encoded again
-    frame.to_csv(buffer, header=False, index=False, na_rep=NULL, date_format="%Y-%m-%d")
-    buffer.seek(0)
     cr.copy_expert(
-        cr.mogrify(
-            SQL(
-                "COPY %s (%s) FROM STDIN WITH (FORMAT csv, NULL %s)",
-                SQL.identifier(table),
-                SQL(", ").join(SQL.identifier(name) for name in columns),
-                NULL,
-            ).code,
-            [NULL],
-        ).decode(),
-        buffer,
+        SQL(
+            "COPY %s (%s) FROM STDIN WITH (FORMAT binary)",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(name) for name in types),
+        ).code,
+        io.BytesIO(binary_copy(frame, types)),
     )
 
 
