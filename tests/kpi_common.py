@@ -39,13 +39,13 @@ class KpiCase(CustomerValueCase):
         cls.value_run = cls._run()
 
     def _rerun_kpis(self):
-        """The KPI step of the run again, on the core flags its score step moves (see
-        ``_assess_core``) and its chunks' partial KPIs taken anew, as a run would, without
-        the rest of the scoring, which would overwrite the figures a test set."""
+        """The KPI step of the run again, on its chunks' partial KPIs taken anew and the core
+        flags its score step moves (see ``_assess_core``), as a run would, without the rest
+        of the scoring, which would overwrite the figures a test set."""
         Partial = self.env["customer.value.kpi.partial"]
-        self._assess_core()
         for chunk in self.value_run.chunk_ids:
-            Partial._run_step_kpi_partials(self.value_run, chunk)
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
+        self._assess_core()
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
 
     def _assess_core(self):

@@ -134,17 +134,21 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700], "A's invoices stay")
         self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [1000, 1000, 1000], "and A is core")
 
-    def test_customers_who_move_into_or_out_of_the_core_in_a_run_count_as_they_are_after_it(self):
-        # the run's scores and tiers take A out of the core and B into it: its partial KPIs
-        # come after its scores are written, so they sum B's revenue and not A's
+    def test_customers_who_become_core_during_the_run_are_corrected_into_its_sums(self):
+        # the chunks sum what the customers were before this run's scores and tiers; A then
+        # leaves the core and B joins it, in the same run
+        Partial = self.env["customer.value.kpi.partial"]
         self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
         for partner in (self.b, self.c, self.d):
             self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
         self._rerun_kpis()
         self.assertAlmostEqual(self._kpis()[date(2026, 6, 1)].core_revenue, 1000, "A alone")
+        for chunk in self.value_run.chunk_ids:
+            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
         self._set_figures(self.a, tier_id=self.bronze.id)
         self._set_figures(self.b, quadrant="strategic_core")
-        self._rerun_kpis()
+        self._assess_core()
+        self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
         kpis = self._kpis()
         self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "B alone")
         self._rerun_kpis()
@@ -224,7 +228,7 @@ class TestRetentionKpis(KpiCase):
         self.env["customer.value.scoring"]._run_step_score(self.value_run)
         self.assertEqual(bands.search_count(company), 4, "four customers, a band each")
 
-    def test_chunks_share_the_kpis_and_a_chunk_done_twice_counts_once(self):
+    def test_chunks_share_the_kpis_and_a_chunk_aggregated_twice_counts_once(self):
         expected_cohorts, expected = self._cohorts(), self._kpi_figures()
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 1)
         run = self._run()
@@ -235,8 +239,8 @@ class TestRetentionKpis(KpiCase):
         # a chunk done again (a retry) replaces its partial KPIs instead of adding to them
         Partial = self.env["customer.value.kpi.partial"]
         for chunk in run.chunk_ids:
-            Partial._run_step_kpi_partials(run, chunk)
-        Partial._run_step_kpi_partials(run, chunks[0])
+            Partial._run_chunk_step_kpi_partials(run, chunk, None)
+        chunks[0]._aggregate()
         self.env["customer.value.kpi"]._run_step_kpis(run)
         self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
 

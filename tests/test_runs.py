@@ -254,10 +254,7 @@ class TestRuns(CustomerValueCase):
             steps.count(("finishing", "score")), 1 + len(run.chunk_ids), "the scores and tiers, then a chunk's write"
         )
         self.assertEqual(
-            steps.count(("finishing", "write_scores")), 1 + len(run.chunk_ids), "the write's end, then a chunk's KPIs"
-        )
-        self.assertEqual(
-            steps.count(("finishing", "kpi_partials")), note_slices, "the KPIs' end, then the notes but the last"
+            steps.count(("finishing", "write_scores")), note_slices, "the write's end, then the notes but the last"
         )
         self.assertEqual(
             list(dict.fromkeys(last for _state, last in steps if last)),
@@ -296,7 +293,7 @@ class TestRuns(CustomerValueCase):
             review = self.Run.search([("run_type", "=", "review")], order="id desc", limit=1)
             self.Worker._process(review, None, auto_commit=True)
         self.assertEqual(
-            (review.state, review.last_step), ("failed", "kpi_partials"), "failed after its scores and tiers"
+            (review.state, review.last_step), ("failed", "write_scores"), "failed after its scores and tiers"
         )
         self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "first review below")
         self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "moved with the tier step")

@@ -9,29 +9,34 @@ from .customer_value_kpi import MONTHS_PER_PERIOD
 
 # the customers whose core flag the score step moves (temporary)
 CORE_MOVES_TABLE = "customer_value_kpi_core"
-CORE_MOVES_COLUMNS = {"id": "integer", "kpi_core": "boolean"}
+CORE_MOVES_COLUMNS = {"id": "integer", "partner_id": "integer", "kpi_core": "boolean"}
 
 
 class CustomerValueKpiPartial(models.Model):
     """One chunk's share of the KPIs: of its customers in one cohort, how many bought in
     one period, how many of them had bought the period before too, how many made their
-    second purchase, and their revenue, all of it and that of the core customers
-    (``kpi_core`` of ``customer.value``, which the run's score step sets, see
-    :meth:`_run_score_step_core`). Written chunk by chunk in a finish step of the run, once
-    its scores are written, so that the workers share the pass over the invoices, and
-    summed by the run's KPI step (see ``customer.value.kpi``), which then deletes them.
+    second purchase, and their revenue, all of it and that of the customers counted as core
+    customers when the chunk ran (``kpi_core`` of ``customer.value``, as the run before
+    left it). Written by each chunk of a run right after its aggregation, so that the
+    workers share the pass over the invoices, and summed by the run's KPI step (see
+    ``customer.value.kpi``), which then deletes them.
 
-    Written during the aggregation, the chunks summed the core revenue of the customers
-    that were core before the run, and the score step corrected it with a second pass over
-    the invoices of those its scores moved into or out of the core: on a first run at a
-    million customers, 4.3 s of the serial score step."""
+    The rows without a chunk are the run's own: the core revenue per period of the
+    customers its scores and tiers moved into the core (added) or out of it (taken off),
+    written by its score step with their flags (see :meth:`_run_score_step_core`)."""
 
     _name = "customer.value.kpi.partial"
     _description = "Partial Customer Retention KPIs of a Run"
     _log_access = False  # written in bulk by the run, never by hand
 
     run_id = fields.Many2one("customer.value.run", required=True, index=True, ondelete="cascade")
-    chunk_id = fields.Many2one("customer.value.run.chunk", required=True, index=True, ondelete="cascade")
+    chunk_id = fields.Many2one(
+        "customer.value.run.chunk",
+        index=True,
+        ondelete="cascade",
+        help="Empty on the run's own rows, which correct the core revenue by the customers its scores moved "
+        "into or out of the core.",
+    )
     company_id = fields.Many2one(related="run_id.company_id", store=True)
     cohort = fields.Date(help="The period of the customers' first invoice; empty before it (credit notes only).")
     period = fields.Date(required=True)
@@ -41,9 +46,8 @@ class CustomerValueKpiPartial(models.Model):
     revenue = fields.Float(help="Untaxed, net of credit notes, in company currency.")
     core_revenue = fields.Float(help="The revenue of the customers counted as core customers (see the KPI step).")
 
-    def _run_step_kpi_partials(self, run, chunk):
-        """Replace ``chunk``'s partial KPIs (nothing to end without a chunk, see
-        ``customer.value.run._chunk_finish_steps``): one pass over its posted invoices into a row
+    def _run_chunk_step_kpi_partials(self, run, chunk, _customers):
+        """Replace the chunk's partial KPIs: one pass over its posted invoices into a row
         per customer and period and, from one window over those rows in the index's order
         of customer and period, the customer's cohort (first period with an invoice, on
         that period and the later ones), whether it bought the period before too, and
@@ -53,8 +57,6 @@ class CustomerValueKpiPartial(models.Model):
         period where the customer bought in it: two lags took a fifth of the step longer. The
         window's frame counts rows, not peers: a customer has one row per period, so both
         frames are the same, and PostgreSQL looks for no peers (3-5 % of the statement)."""
-        if not chunk:
-            return
         company = run.company_id
         self.env.flush_all()
         self.env.cr.execute(SQL("DELETE FROM customer_value_kpi_partial WHERE chunk_id = %s", chunk.id))
@@ -120,8 +122,10 @@ class CustomerValueKpiPartial(models.Model):
         """Stage the core flag (``kpi_core``) of the customers whose flag the run's scores and
         tiers move: a core customer is in the top tier or the strategic core quadrant, and
         one no longer active has lost its tier (see ``customer.value.tiering``) and keeps
-        its last quadrant. The flag is written with the scores: a write of its own
-        rewrote a third of the rows once more on a first run."""
+        its last quadrant. Once written, the run's own rows sum their revenue per period,
+        added for those now core and taken off for the others, which corrects the sums its
+        chunks made with the flags before. The flag is written with the scores: a write of
+        its own rewrote a third of the rows once more on a first run."""
         if stored.empty:
             return None
         core = stored["quadrant"].eq("strategic_core")
@@ -132,6 +136,40 @@ class CustomerValueKpiPartial(models.Model):
         moved = core != stored["kpi_core"].fillna(False).astype(bool)
         if not moved.any():
             return None
-        rows = pd.DataFrame({"kpi_core": core[moved]})
+        rows = pd.DataFrame({"partner_id": stored.loc[moved, "partner_id"], "kpi_core": core[moved]})
         load_temp_table(self.env.cr, CORE_MOVES_TABLE, CORE_MOVES_COLUMNS, rows.reset_index())
-        return StagedWrite(CORE_MOVES_TABLE, ["kpi_core"])
+        return StagedWrite(CORE_MOVES_TABLE, ["kpi_core"], lambda: self._record_core_moves(run))
+
+    @api.model
+    def _record_core_moves(self, run):
+        """Write the run's own rows (see the class): the revenue per period of the customers
+        whose core flag the score step moved, signed by their new flag. The score step runs
+        once per run: its slice and the run's progress are committed together."""
+        company = run.company_id
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_value_kpi_partial
+                       (run_id, company_id, period, buying, retained, repeats, revenue, core_revenue)
+                SELECT %(run)s, %(company)s, period, 0, 0, 0, 0, SUM(revenue)
+                  FROM (
+                    SELECT date_trunc(%(unit)s, m.invoice_date::timestamp)::date AS period,
+                           CASE WHEN moved.kpi_core THEN m.amount_untaxed_signed
+                                ELSE -m.amount_untaxed_signed END AS revenue
+                      FROM %(moved)s moved
+                      JOIN account_move m ON m.commercial_partner_id = moved.partner_id
+                     WHERE m.company_id IN %(branches)s AND m.state = 'posted'
+                       AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                  ) moves
+                 GROUP BY period
+                """,
+                run=run.id,
+                company=company.id,
+                unit=company.kpi_period,
+                moved=SQL.identifier(CORE_MOVES_TABLE),
+                branches=tuple(company._customer_value_branch_ids()),
+                types=CUSTOMER_MOVE_TYPES,
+                date=run.date,
+            )
+        )
+        self.invalidate_model()

@@ -21,7 +21,6 @@ class CustomerValueRun(models.Model):
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
             ("write_scores", "customer.value", "_run_step_write_scores"),
-            ("kpi_partials", "customer.value.kpi.partial", "_run_step_kpi_partials"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
@@ -37,7 +36,7 @@ class CustomerValueRun(models.Model):
         share the aggregation: ``env[model].method(run, chunk)`` does the step on one
         chunk's customers in a transaction of its own, then ``method(run, None)`` ends
         the step once every chunk is through it (under the run's lock)."""
-        return {"write_scores", "kpi_partials"}
+        return {"write_scores"}
 
     def _next_step(self):
         """The finish step this run does next, as (name, model, method); None when none is left."""
@@ -62,6 +61,7 @@ class CustomerValueRun(models.Model):
         return [
             ("health", "customer.value.health.assessment", "_run_chunk_step_health"),
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_chunk_step_lifecycle"),
+            ("kpi_partials", "customer.value.kpi.partial", "_run_chunk_step_kpi_partials"),
         ]
 
     def _score_steps(self):

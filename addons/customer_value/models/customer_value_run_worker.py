@@ -229,7 +229,6 @@ class CustomerValueRunWorker(models.AbstractModel):
         name, model, method = step
 
         def work(chunk):
-            self.env.cr.execute(SQL("SET LOCAL jit = off"))  # as for the other finish steps
             getattr(self.env[model].with_company(run.company_id), method)(run, chunk)
             chunk.step_done = name
 

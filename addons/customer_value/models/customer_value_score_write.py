@@ -23,7 +23,7 @@ class CustomerValue(models.Model):
         write in a table of the run, each with every column a step staged for it and the
         version of the row (``xmin``) they were computed from. The table is written to
         the WAL like any other: a crash before the rows are written must not lose them,
-        as what followed them (the history rows and their hooks) is committed with it."""
+        as what followed them (history rows, the KPI corrections) is committed with it."""
         staged = [write for write in staged if write]
         for write in staged:
             if write.after:
@@ -85,6 +85,7 @@ class CustomerValue(models.Model):
         size = (high - low) // len(chunks) + 1
         low += chunks.index(chunk.id) * size
         self.flush_model()
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
             SQL(
                 """
