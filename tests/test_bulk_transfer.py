@@ -4,12 +4,14 @@ it went in."""
 
 import math
 from datetime import date
+from unittest.mock import patch
 
 import pandas as pd
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from odoo.addons.customer_value.tools import bulk
 from odoo.addons.customer_value.tools.bulk import load_temp_table, read_frame
 
 COLUMNS = {
@@ -95,3 +97,10 @@ class TestBulkTransfer(TransactionCase):
                 load_temp_table(
                     self.env.cr, "customer_value_bulk_test", {"count": "integer"}, pd.DataFrame({"count": [1, value]})
                 )
+
+    def test_rows_sent_by_slices_all_arrive(self):
+        frame = pd.DataFrame({"id": range(1, 8), "label": [f"row {n}" for n in range(1, 8)]})
+        with patch.object(bulk, "COPY_SLICE", 3):
+            load_temp_table(self.env.cr, "customer_value_bulk_test", {"id": "integer", "label": "varchar"}, frame)
+        self.env.cr.execute(SQL("SELECT id, label FROM customer_value_bulk_test ORDER BY id"))
+        self.assertEqual(self.env.cr.fetchall(), [(n, f"row {n}") for n in range(1, 8)])

@@ -30,7 +30,7 @@ def binary_copy(frame, columns):
     row_sizes = np.full(len(frame), 2, dtype=np.int64)
     for lengths, _payload in encoded:
         row_sizes += 4 + np.maximum(lengths, 0)
-    row_starts = len(HEADER) + np.cumsum(row_sizes) - row_sizes
+    row_starts = len(HEADER) + _starts(row_sizes)
     data = np.empty(len(HEADER) + int(row_sizes.sum()) + len(TRAILER), dtype=np.uint8)
     data[: len(HEADER)] = np.frombuffer(HEADER, dtype=np.uint8)
     data[-len(TRAILER) :] = np.frombuffer(TRAILER, dtype=np.uint8)
@@ -44,10 +44,14 @@ def binary_copy(frame, columns):
             _place(data, position[present], payload[present])
         else:  # the values one after the other
             sizes = lengths[present]
-            offsets = np.cumsum(sizes) - sizes
-            data[np.repeat(position[present] - offsets, sizes) + np.arange(payload.size)] = payload
+            data[np.repeat(position[present] - _starts(sizes), sizes) + np.arange(payload.size)] = payload
         position = position + np.maximum(lengths, 0)
     return data.tobytes()
+
+
+def _starts(sizes):
+    """Where each of the pieces of ``sizes`` starts, laid one after the other from 0."""
+    return np.cumsum(sizes) - sizes
 
 
 def _bytes(values, dtype):
@@ -81,8 +85,7 @@ def _encode(series, sql_type, name):
     else:
         values = pd.to_numeric(series.where(~missing, np.nan)).to_numpy(dtype="float64", na_value=np.nan)
         values = np.where(missing, 0, values)
-        integer = FIXED_TYPES[sql_type] == ">i4"
-        if integer and not (np.array_equal(values, np.round(values)) and np.all(abs(values) < 2**31)):
+        if sql_type == "integer" and not (np.array_equal(values, np.round(values)) and np.all(abs(values) < 2**31)):
             raise ValueError(f"column {name}: an integer column holds a fraction or a number beyond 32 bits")
     payload = _bytes(values, FIXED_TYPES[sql_type])
     return np.where(missing, -1, payload.shape[1]), payload
@@ -98,6 +101,6 @@ def _encode_text(series, missing, jsonb):
     present = codes[codes >= 0]
     row_sizes = sizes[present]
     # each row's bytes taken from those of its distinct value
-    source = np.repeat(np.cumsum(sizes)[present] - sizes[present] - (np.cumsum(row_sizes) - row_sizes), row_sizes)
+    source = np.repeat(_starts(sizes)[present] - _starts(row_sizes), row_sizes)
     payload = np.frombuffer(b"".join(encoded), dtype=np.uint8)[source + np.arange(source.size)]
     return np.append(sizes, -1)[codes], payload  # a missing value's code is -1
