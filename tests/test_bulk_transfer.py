@@ -79,7 +79,7 @@ class TestBulkTransfer(TransactionCase):
                 "day": [date(2024, 2, 29), date(1999, 12, 31)],
             }
         )
-        columns = {"id": "int4", "amount": "numeric", "count": "INTEGER", "day": "date"}
+        columns = {"id": "int4", "amount": "NUMERIC(16, 2)", "count": "INTEGER", "day": "date"}
         load_temp_table(self.env.cr, "customer_value_bulk_test", columns, frame)
         self.env.cr.execute(SQL("CREATE TEMPORARY TABLE customer_value_bulk_money (amount numeric) ON COMMIT DROP"))
         self.env.cr.execute(SQL("INSERT INTO customer_value_bulk_money SELECT amount FROM customer_value_bulk_test"))
@@ -97,6 +97,13 @@ class TestBulkTransfer(TransactionCase):
                 load_temp_table(
                     self.env.cr, "customer_value_bulk_test", {"count": "integer"}, pd.DataFrame({"count": [1, value]})
                 )
+
+    def test_a_type_the_transfer_does_not_know_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "column moment: the binary transfer knows no type timestamp"):
+            frame = pd.DataFrame({"moment": ["2026-01-01"]})
+            load_temp_table(self.env.cr, "customer_value_bulk_test", {"moment": "timestamp"}, frame)
+        self.env.cr.execute(SQL("SELECT to_regclass('customer_value_bulk_test')"))
+        self.assertIsNone(self.env.cr.fetchone()[0], "refused before any table was made")
 
     def test_rows_sent_by_slices_all_arrive(self):
         frame = pd.DataFrame({"id": range(1, 8), "label": [f"row {n}" for n in range(1, 8)]})

@@ -15,14 +15,38 @@ TRAILER = b"\xff\xff"
 POSTGRES_EPOCH = np.datetime64("2000-01-01", "D")  # dates are days since then
 FIXED_TYPES = {"integer": ">i4", "double precision": ">f8", "date": ">i4"}
 TEXT_TYPES = ("text", "jsonb")
-ALIASES = {"int4": "integer", "float8": "double precision", "bool": "boolean", "varchar": "text"}
+# other spellings of the types, as SQL or Odoo's fields give them; a numeric's values are
+# floats already, and PostgreSQL turns them back into the same numbers where they have 15
+# significant digits or fewer, as money does (in a comparison, a CASE or an assignment to
+# a numeric column)
+ALIASES = {
+    "int4": "integer",
+    "float8": "double precision",
+    "numeric": "double precision",
+    "bool": "boolean",
+    "varchar": "text",
+}
+
+
+def column_type(sql_type, name):
+    """The type in which the transfer sends column ``name`` of SQL type ``sql_type``
+    (spelled as in SQL or as Odoo's fields give it: ``int4``, ``VARCHAR``, ``numeric(16,
+    2)``...), and a table that receives it must have.
+
+    :raise ValueError: a type the transfer does not know
+    """
+    base = sql_type.lower().split("(")[0].strip()
+    base = ALIASES.get(base, base)
+    if base not in (*FIXED_TYPES, *TEXT_TYPES, "boolean"):
+        raise ValueError(f"column {name}: the binary transfer knows no type {sql_type}")
+    return base
 
 
 def binary_copy(frame, columns):
     """The bytes COPY ... FROM STDIN WITH (FORMAT binary) reads: the ``columns`` of
-    ``frame`` ({name: SQL type}: integer, double precision, date, boolean, varchar, text
-    or jsonb, spelled as in SQL or as Odoo's fields give them); a missing value (None,
-    NaN, NaT) is NULL.
+    ``frame`` ({name: SQL type}: integer, double precision, numeric, date, boolean,
+    varchar, text or jsonb, see :func:`column_type`); a missing value (None, NaN, NaT) is
+    NULL.
 
     :raise ValueError: a value that does not fit its column's type
     """
@@ -69,16 +93,13 @@ def _encode(series, sql_type, name):
     """``(lengths, payload)`` of a column: each value's length in bytes (-1 when missing)
     and their bytes, as a matrix of a row per value for the types of one width, as the
     values' bytes one after the other for text."""
-    sql_type = sql_type.lower().split("(")[0]
-    sql_type = ALIASES.get(sql_type, sql_type)
+    sql_type = column_type(sql_type, name)
     missing = series.isna().to_numpy()
     if sql_type == "boolean":
         values = series.where(~missing, False).astype(bool).to_numpy()
         return np.where(missing, -1, 1), _bytes(values, "u1")
     if sql_type in TEXT_TYPES:
         return _encode_text(series, missing, sql_type == "jsonb")
-    if sql_type not in FIXED_TYPES:
-        raise ValueError(f"column {name}: the binary transfer knows no type {sql_type}")
     if sql_type == "date":
         days = pd.to_datetime(series.where(~missing, None)).to_numpy().astype("datetime64[D]")
         values = np.where(missing, 0, (days - POSTGRES_EPOCH).astype(np.int64))

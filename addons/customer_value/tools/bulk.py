@@ -12,7 +12,7 @@ import pandas as pd
 
 from odoo.tools import SQL
 
-from .binary_copy import binary_copy
+from .binary_copy import binary_copy, column_type
 
 COPY_SLICE = 100_000  # rows per COPY of load_temp_table
 
@@ -83,16 +83,12 @@ def read_frame(cr, query, index_col=None):
 def load_temp_table(cr, table, columns, frame):
     """Create the temporary table ``table`` with ``columns`` ({name: SQL type}), dropped at
     commit, and copy the same-named columns of ``frame`` into it, in COPY's binary format
-    (see :func:`binary_copy`). A ``numeric`` column is created as ``double precision``: its
-    values are floats already, and PostgreSQL turns them back into the same numbers where
-    they have 15 significant digits or fewer, as money does (in a comparison, a CASE or an
-    assignment to a numeric column). The rows go by slices of :data:`COPY_SLICE`: built
-    at once, the bytes of a million rows of twelve columns, and numpy's work on them, took
-    447 MB at their peak (45 MB by slices, and a fifth less time)."""
-    types = {
-        name: "double precision" if sql_type.lower().startswith("numeric") else sql_type
-        for name, sql_type in columns.items()
-    }
+    (see :func:`binary_copy`; a column has the type the transfer sends, see
+    :func:`column_type`: a ``numeric`` is a ``double precision``). The rows go by slices of
+    :data:`COPY_SLICE`: built at once, the bytes of a million rows of twelve columns, and
+    numpy's work on them, took 447 MB at their peak (45 MB by slices, and a fifth less
+    time)."""
+    types = {name: column_type(sql_type, name) for name, sql_type in columns.items()}
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
     cr.execute(
         SQL(
