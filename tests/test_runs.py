@@ -383,6 +383,13 @@ class TestRuns(CustomerValueCase):
         self.assertEqual((run.state, run.error), ("done", False))
         self.assertEqual(self.env["customer.value"].search_count([]), 20)
 
+    def test_a_run_that_failed_its_last_attempt_waits_for_the_next_night(self):
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        run.write({"state": "failed", "attempt_count": MAX_ATTEMPTS - 1})
+        self.assertEqual(self.Worker._runs_to_process(), run, "an attempt is left")
+        run.attempt_count = MAX_ATTEMPTS
+        self.assertFalse(self.Worker._runs_to_process(), "no attempt left")
+
     def test_a_run_that_failed_to_write_a_chunk_writes_it_when_retried_without_aggregating_it_again(self):
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
         Value, Chunk = type(self.env["customer.value"]), type(self.env["customer.value.run.chunk"])

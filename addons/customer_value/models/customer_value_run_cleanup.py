@@ -2,10 +2,11 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models, sql_db
+from odoo.osv.expression import AND
 from odoo.tools import SQL
 
 from ..tools import maintenance
-from .customer_value_run_worker import ACTIVE_STATES, MAX_ATTEMPTS
+from .customer_value_run_worker import ACTIVE_STATES
 from .customer_value_score_write import STAGE_TABLE
 
 _logger = logging.getLogger(__name__)
@@ -81,21 +82,8 @@ class CustomerValueRunCleanup(models.AbstractModel):
             )
         )
         tables = {int(name.rsplit("_", 1)[1]): name for (name,) in self.env.cr.fetchall()}
-        kept = set(
-            self.env["customer.value.run"]
-            .sudo()
-            .search(
-                [
-                    ("id", "in", list(tables)),
-                    "|",
-                    ("state", "in", ACTIVE_STATES),
-                    "&",
-                    ("state", "=", "failed"),
-                    ("attempt_count", "<", MAX_ATTEMPTS),
-                ]
-            )
-            .ids
-        )
+        unfinished = self.env["customer.value.run.worker"]._unfinished_domain()
+        kept = set(self.env["customer.value.run"].sudo().search(AND([[("id", "in", list(tables))], unfinished])).ids)
         for run_id, name in tables.items():
             if run_id not in kept:
                 self.env.cr.execute(SQL("DROP TABLE %s", SQL.identifier(name)))

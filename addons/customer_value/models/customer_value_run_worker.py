@@ -63,25 +63,26 @@ class CustomerValueRunWorker(models.AbstractModel):
         return slices
 
     @api.model
+    def _unfinished_domain(self):
+        """The runs not over yet: being worked on, or failed with attempts left (retried
+        later)."""
+        return [
+            "|",
+            ("state", "in", ACTIVE_STATES),
+            "&",
+            ("state", "=", "failed"),
+            ("attempt_count", "<", MAX_ATTEMPTS),
+        ]
+
+    @api.model
     def _runs_to_process(self):
         """Each company's current run: its oldest unfinished run (a failed run with
-        attempts left counts as unfinished and holds the others back until its retry)."""
+        attempts left holds the others back until its retry)."""
         Run = self.env["customer.value.run"].sudo()
         Run.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id, retry_at FROM (
-                    SELECT DISTINCT ON (company_id) id, retry_at
-                      FROM customer_value_run
-                     WHERE state IN %(active)s OR (state = 'failed' AND attempt_count < %(attempts)s)
-                     ORDER BY company_id, started_at, id
-                ) current
-                """,
-                active=ACTIVE_STATES,
-                attempts=MAX_ATTEMPTS,
-            )
-        )
+        query = Run._search(self._unfinished_domain())
+        query.order = SQL("company_id, started_at, id")
+        self.env.cr.execute(query.select("DISTINCT ON (company_id) id", "retry_at"))
         now = fields.Datetime.now()
         return Run.browse(run_id for run_id, retry_at in self.env.cr.fetchall() if not retry_at or retry_at <= now)
 
