@@ -7,6 +7,7 @@ from datetime import date
 from unittest.mock import patch
 
 import pandas as pd
+import psycopg2
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
@@ -104,6 +105,23 @@ class TestBulkTransfer(TransactionCase):
             load_temp_table(self.env.cr, "customer_value_bulk_test", {"moment": "timestamp"}, frame)
         self.env.cr.execute(SQL("SELECT to_regclass('customer_value_bulk_test')"))
         self.assertIsNone(self.env.cr.fetchone()[0], "refused before any table was made")
+
+    def test_a_statement_that_fails_raises_its_own_error_not_the_parsers(self):
+        """Before any row (the parser then finds no data) and after many rows (the parser
+        then finds rows cut short, in a pipe that the receiving thread stops filling)."""
+        statements = {
+            "before any row": SQL("SELECT 1 / 0 AS x"),
+            "after many rows": SQL("SELECT n, 1 / (n - 90000) AS x FROM generate_series(1, 100000) n"),
+        }
+        for case, statement in statements.items():
+            with (
+                self.subTest(case),
+                self.assertRaises(psycopg2.errors.DivisionByZero),
+                self.env.cr.savepoint(flush=False),
+            ):
+                read_frame(self.env.cr, statement)
+        frame = read_frame(self.env.cr, SQL("SELECT n FROM generate_series(1, 100000) n"))
+        self.assertEqual(frame["n"].sum(), 5000050000, "the cursor still works, and reads long results whole")
 
     def test_rows_sent_by_slices_all_arrive(self):
         frame = pd.DataFrame({"id": range(1, 8), "label": [f"row {n}" for n in range(1, 8)]})
