@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.bulk import StagedWrite, load_temp_table
-from ..tools.components import CUSTOMER_MOVE_TYPES
+from ..tools.components import run_moves
 from .customer_value_kpi import MONTHS_PER_PERIOD
 
 # the customers whose core flag the score step moves (temporary)
@@ -69,9 +69,7 @@ class CustomerValueKpiPartial(models.Model):
                            (COUNT(*) FILTER (WHERE m.move_type = 'out_invoice'))::int AS invoices,
                            SUM(m.amount_untaxed_signed) AS revenue
                       FROM account_move m
-                     WHERE m.company_id IN %(branches)s AND m.state = 'posted'
-                       AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
-                       AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
+                     WHERE %(moves)s AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
                      GROUP BY 1, 2
                 ), ordered AS (
                     SELECT period, invoices, revenue, COALESCE(v.kpi_core, FALSE) AS core,
@@ -99,9 +97,7 @@ class CustomerValueKpiPartial(models.Model):
                 run=run.id,
                 chunk=chunk.id,
                 company=company.id,
-                branches=tuple(company._customer_value_branch_ids()),
-                types=CUSTOMER_MOVE_TYPES,
-                date=run.date,
+                moves=run_moves(run),
                 unit=company.kpi_period,
                 months=MONTHS_PER_PERIOD[company.kpi_period],
                 low=chunk.partner_from,
@@ -158,8 +154,7 @@ class CustomerValueKpiPartial(models.Model):
                                 ELSE -m.amount_untaxed_signed END AS revenue
                       FROM %(moved)s moved
                       JOIN account_move m ON m.commercial_partner_id = moved.partner_id
-                     WHERE m.company_id IN %(branches)s AND m.state = 'posted'
-                       AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s
+                     WHERE %(moves)s
                   ) moves
                  GROUP BY period
                 """,
@@ -167,9 +162,7 @@ class CustomerValueKpiPartial(models.Model):
                 company=company.id,
                 unit=company.kpi_period,
                 moved=SQL.identifier(CORE_MOVES_TABLE),
-                branches=tuple(company._customer_value_branch_ids()),
-                types=CUSTOMER_MOVE_TYPES,
-                date=run.date,
+                moves=run_moves(run),
             )
         )
         self.invalidate_model()

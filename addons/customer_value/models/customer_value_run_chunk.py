@@ -7,7 +7,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.components import CUSTOMER_MOVE_TYPES
+from ..tools.components import CUSTOMER_MOVE_TYPES, run_moves
 
 _logger = logging.getLogger(__name__)
 
@@ -283,16 +283,10 @@ class CustomerValueRunChunk(models.Model):
                    m.amount_untaxed_signed AS amount,
                    m.invoice_date > %(window_start)s AS in_window
               FROM account_move m
-             WHERE m.company_id IN %(companies)s
-               AND m.state = 'posted'
-               AND m.move_type IN %(types)s
-               AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
-               AND m.invoice_date <= %(date)s
+             WHERE %(moves)s AND m.commercial_partner_id BETWEEN %(low)s AND %(high)s
             """,
-            companies=tuple(run.company_id._customer_value_branch_ids()),
-            types=CUSTOMER_MOVE_TYPES,
+            moves=run_moves(run),
             low=self.partner_from,
             high=self.partner_to,
-            date=run.date,
             window_start=window_start,
         )

@@ -62,6 +62,19 @@ def growth_streak(periods, rate):
     return SQL("(CASE %s ELSE %s END)", whens, len(grew))
 
 
+def run_moves(run):
+    """The condition on ``m`` (account_move) of the moves a run reads: the posted customer
+    invoices and credit notes of its company and branches, dated up to the run date (the
+    rows of the covering index of ``models/account_move.py``)."""
+    return SQL(
+        """m.company_id IN %(companies)s AND m.state = 'posted'
+           AND m.move_type IN %(types)s AND m.invoice_date <= %(date)s""",
+        companies=tuple(run.company_id._customer_value_branch_ids()),
+        types=CUSTOMER_MOVE_TYPES,
+        date=run.date,
+    )
+
+
 def revenue_of_day(day, companies):
     """Net revenue of the customer's posted invoices and credit notes dated ``day`` (an SQL
     date over the row ``a``), 0 without any: one look-up per customer in the covering index
