@@ -212,16 +212,20 @@ def bgnbd_expected_purchases(params, horizon, x, t_x, T):
     ``c = a + b + x - 1``, which overflows for frequent buyers over long horizons (a daily
     buyer over five years gives NaN). There Euler's transformation gives the same product
     as ``(1 - z) ** (a - 1) * 2F1(a + b - 1 - r, a - 1; c; z)``, whose parameters do not
-    grow with x (but do with a and b, so neither form serves every fit on its own).
+    grow with x (but do with a and b, so neither form serves every fit on its own). The
+    transformed form is computed for those customers only: 2F1 is most of this function's
+    time.
     """
     r, alpha, a, b = params
     x, t_x, T = (np.asarray(v, dtype="float64") for v in (x, t_x, T))
     z = horizon / (alpha + T + horizon)
     c = a + b + x - 1
     with np.errstate(all="ignore"):
-        term = (1 - z) ** (r + x) * special.hyp2f1(r + x, b + x, c, z)
-        transformed = (1 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
-        term = np.where(np.isfinite(term), term, transformed)
+        term = np.array((1 - z) ** (r + x) * special.hyp2f1(r + x, b + x, c, z))
+        overflow = ~np.isfinite(term)
+        if overflow.any():
+            z_over, c_over = (np.broadcast_to(values, term.shape)[overflow] for values in (z, c))
+            term[overflow] = (1 - z_over) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, c_over, z_over)
         numerator = c / (a - 1) * (1 - term)
     return numerator * bgnbd_probability_alive(params, x, t_x, T)
 
