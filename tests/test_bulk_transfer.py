@@ -129,3 +129,32 @@ class TestBulkTransfer(TransactionCase):
             load_temp_table(self.env.cr, "customer_value_bulk_test", {"id": "integer", "label": "varchar"}, frame)
         self.env.cr.execute(SQL("SELECT id, label FROM customer_value_bulk_test ORDER BY id"))
         self.assertEqual(self.env.cr.fetchall(), [(n, f"row {n}") for n in range(1, 8)])
+
+    def test_changed_rows_are_those_whose_values_moved_a_missing_value_equal_to_another(self):
+        """The stored rows as read (pandas' text columns, NaN where empty) against new ones
+        as the steps build them (Python objects, None where empty), as the runs compare
+        them to write only the rows that changed."""
+        stored = read_frame(
+            self.env.cr,
+            SQL(
+                """
+                SELECT * FROM (VALUES
+                    (1, 'gold', '2026-06-30'::date, 1.5), (2, NULL, NULL, NULL), (3, 'silver', '2026-01-01', 2.0),
+                    (4, 'bronze', '2026-05-05', 3.0), (5, 'gold', '2026-02-02', 4.0), (6, 'gold', '2026-03-03', 5.0)
+                ) AS stored (id, tier, since, score)
+                """
+            ),
+            index_col="id",
+        )
+        new = pd.DataFrame(
+            {
+                "tier": ["gold", None, "gold", "bronze", None, "gold", "gold"],
+                "since": ["2026-06-30", None, "2026-01-01", None, "2026-02-02", "2026-03-03", "2026-07-07"],
+                "score": [1.5, math.nan, 2.0, 3.0, 4.0, 5.5, 7.0],
+            },
+            index=[1, 2, 3, 4, 5, 6, 7],
+        )
+        columns = ["tier", "since", "score"]
+        self.assertEqual(bulk.changed_rows(new, stored, columns).index.tolist(), [3, 4, 5, 6, 7])
+        also = pd.Series([True], index=[1])
+        self.assertEqual(bulk.changed_rows(new, stored, columns, also=also).index.tolist(), [1, 3, 4, 5, 6, 7])

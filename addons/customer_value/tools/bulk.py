@@ -147,10 +147,12 @@ def changed_rows(new, old, columns, also=None):
         if a.dtype.kind in "iufb":
             a = pd.to_numeric(a, errors="coerce").astype("float64")
             b = pd.to_numeric(b, errors="coerce").astype("float64")
+            same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b))
+            differs |= ~same.fillna(False).astype(bool)
         else:
-            a, b = a.astype(object), b.astype(object)
-        same = (a.isna() & b.isna()) | (a.notna() & b.notna() & (a == b))
-        differs |= ~same.fillna(False).astype(bool)
+            # text, dates: as Python objects, every missing value None (pandas' comparison
+            # of its string columns took two and a half times longer)
+            differs |= a.to_numpy(dtype=object, na_value=None) != b.to_numpy(dtype=object, na_value=None)
     return new[differs]
 
 
