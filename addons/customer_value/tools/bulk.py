@@ -137,7 +137,7 @@ def changed_rows(new, old, columns, also=None):
     index; missing values equal each other), and those marked in ``also`` (a boolean
     Series on that index, for what the caller compares its own way): only those need
     writing."""
-    before = old.reindex(new.index)[columns]
+    before = old[columns].reindex(new.index)
     after = new[columns]
     differs = pd.Series(False, index=new.index) if also is None else also.reindex(new.index, fill_value=False)
     for name in columns:
