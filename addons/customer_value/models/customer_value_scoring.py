@@ -92,7 +92,12 @@ class CustomerValueScoring(models.AbstractModel):
             for _columns, step_expressions, _rows in reads
             for name, expression in step_expressions.items()
         }
-        rows = [SQL("COALESCE(%s, FALSE)", condition or SQL("FALSE")) for _columns, _expressions, condition in reads]
+        # a column per step that reads other rows too: whether the row is one of them
+        rows = {
+            f"rows_{index}": SQL("COALESCE(%s, FALSE)", condition)
+            for index, (_columns, _expressions, condition) in enumerate(reads)
+            if condition
+        }
         stored = read_frame(
             self.env.cr,
             SQL(
@@ -102,21 +107,20 @@ class CustomerValueScoring(models.AbstractModel):
                         *(SQL.identifier(name) for name in names),
                         *(
                             SQL("%s AS %s", expression, SQL.identifier(name))
-                            for name, expression in expressions.items()
-                        ),
-                        *(
-                            SQL("%s AS %s", condition, SQL.identifier(f"rows_{index}"))
-                            for index, condition in enumerate(rows)
+                            for name, expression in (expressions | rows).items()
                         ),
                     ]
                 ),
                 run.company_id.id,
-                SQL(" OR ").join([SQL("active"), *rows]),
+                SQL(" OR ").join([SQL("active"), *rows.values()]),
             ),
             index_col="id",
         )
         active = stored["active"].astype(bool)
         return stored.loc[active, ["partner_id", *columns]], [
-            stored.loc[active | stored[f"rows_{index}"].astype(bool), ["partner_id", *step_columns, *step_expressions]]
+            stored.loc[
+                active | stored[f"rows_{index}"].astype(bool) if f"rows_{index}" in rows else active,
+                ["partner_id", *step_columns, *step_expressions],
+            ]
             for index, (step_columns, step_expressions, _rows) in enumerate(reads)
         ]
