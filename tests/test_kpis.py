@@ -134,6 +134,23 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700], "A's invoices stay")
         self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [1000, 1000, 1000], "and A is core")
 
+    def test_an_archived_customer_core_by_its_tier_alone_leaves_the_core(self):
+        # the core step reads the core customers that are no longer active too: a run takes
+        # their tier, so only the strategic core quadrant keeps them core
+        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
+        for partner in (self.b, self.c, self.d):
+            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
+        self._rerun_kpis()
+        self.assertTrue(self._value(self.a).kpi_core)
+        self.a.active = False
+        for chunk in self.value_run.chunk_ids:
+            chunk._aggregate()
+        self._rerun_kpis()
+        self.assertFalse(self._value(self.a).kpi_core)
+        kpis = self._kpis()
+        self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700], "A's invoices stay")
+        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [0, 0, 0], "no longer core")
+
     def test_customers_who_become_core_during_the_run_are_corrected_into_its_sums(self):
         # the chunks sum what the customers were before this run's scores and tiers; A then
         # leaves the core and B joins it, in the same run
