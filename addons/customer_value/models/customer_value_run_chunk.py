@@ -7,7 +7,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.components import CUSTOMER_MOVE_TYPES, run_moves
+from ..tools.components import run_moves
 
 _logger = logging.getLogger(__name__)
 
@@ -47,28 +47,25 @@ class CustomerValueRunChunk(models.Model):
             chunk.display_name = _("Customers %(low)s to %(high)s", low=chunk.partner_from, high=chunk.partner_to)
 
     def _plan(self, run):
-        """Split the range of the run's customer ids into chunks of the configured size."""
-        companies = tuple(run.company_id._customer_value_branch_ids())
+        """Split the range of the run's customer ids (those of the moves it reads, and those
+        of the company's value rows, which it may retire) into chunks of the configured size."""
         self.env["account.move"].flush_model()
         self.env["customer.value"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT MIN(id), MAX(id) FROM (
-                    SELECT MIN(commercial_partner_id) AS id FROM account_move
-                     WHERE company_id IN %(companies)s AND state = 'posted' AND move_type IN %(types)s
+                    SELECT MIN(m.commercial_partner_id) AS id FROM account_move m WHERE %(moves)s
                     UNION ALL
-                    SELECT MAX(commercial_partner_id) FROM account_move
-                     WHERE company_id IN %(companies)s AND state = 'posted' AND move_type IN %(types)s
+                    SELECT MAX(m.commercial_partner_id) FROM account_move m WHERE %(moves)s
                     UNION ALL
                     SELECT MIN(partner_id) FROM customer_value WHERE company_id = %(company)s
                     UNION ALL
                     SELECT MAX(partner_id) FROM customer_value WHERE company_id = %(company)s
                 ) bounds
                 """,
-                companies=companies,
+                moves=run_moves(run),
                 company=run.company_id.id,
-                types=CUSTOMER_MOVE_TYPES,
             )
         )
         low, high = self.env.cr.fetchone()
