@@ -10,7 +10,7 @@
 
 from datetime import date
 
-from .common import TODAY, CustomerValueCase, write_scores
+from .common import TODAY, CustomerValueCase
 
 
 def days_before_today(day):
@@ -39,22 +39,10 @@ class KpiCase(CustomerValueCase):
         cls.value_run = cls._run()
 
     def _rerun_kpis(self):
-        """The KPI step of the run again, on its chunks' partial KPIs taken anew and the core
-        flags its score step moves (see ``_assess_core``), as a run would, without the rest
-        of the scoring, which would overwrite the figures a test set."""
+        """The KPI steps of the run again, on the tiers and quadrants as stored: its chunks'
+        partial KPIs taken anew, then their sums, without the scoring, which would
+        overwrite the figures a test set."""
         Partial = self.env["customer.value.kpi.partial"]
-        for chunk in self.value_run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
-        self._assess_core()
+        for chunk in [*self.value_run.chunk_ids, None]:
+            Partial._run_step_kpi_partials(self.value_run, chunk)
         self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
-
-    def _assess_core(self):
-        """The core step of the run's scoring (see ``customer.value.kpi.partial``) on the
-        tiers and quadrants as stored, and its write."""
-        Partial = self.env["customer.value.kpi.partial"]
-        scores, (stored,) = self.env["customer.value.scoring"]._read_for_steps(
-            self.value_run, ["tier_id", "quadrant"], [(Partial, "_run_score_step_core")]
-        )
-        write = Partial._run_score_step_core(self.value_run, scores, stored)
-        self.env["customer.value"]._stage_run_writes(self.value_run, [write])
-        write_scores(self.value_run)

@@ -90,9 +90,8 @@ class TestRetentionKpis(KpiCase):
         self.assertAlmostEqual(kpis[date(2026, 6, 1)].core_revenue, 1200)  # A, and D of the strategic core
 
     def test_a_run_counts_the_revenue_of_the_customers_its_tiers_and_quadrants_make_core(self):
-        # the class's run was the first: its chunks summed before any customer was core, and
-        # its score step corrected their sums; the next run's chunks sum with the flags it
-        # wrote, so nothing is corrected twice
+        # the class's run was the first: no customer was core before it; each run sums the
+        # revenue of the customers core by the tiers and quadrants it wrote
         revenue = {
             self.a: {4: 1000, 5: 1000, 6: 1000},
             self.b: {4: 500, 6: 500},
@@ -109,7 +108,6 @@ class TestRetentionKpis(KpiCase):
                 if value.tier_id == self.diamond or value.quadrant == "strategic_core"
             ]
             self.assertTrue(0 < len(core) < len(revenue), "some customers are core, not all")
-            self.assertEqual([partner for partner, value in values.items() if value.kpi_core], core)
             expected = [sum(revenue[partner].get(month, 0) for partner in core) for month in (4, 5, 6)]
             kpis = self._kpis()
             self.assertEqual(
@@ -135,42 +133,26 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [1000, 1000, 1000], "and A is core")
 
     def test_an_archived_customer_core_by_its_tier_alone_leaves_the_core(self):
-        # the core step reads the core customers that are no longer active too: a run takes
-        # their tier, so only the strategic core quadrant keeps them core
+        # a run takes the tier of a customer no longer active (see customer.value.tiering)
+        # and leaves its quadrant: core by its tier alone, it leaves the core revenue of the
+        # months it bought in, which still holds its invoices
         self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
-        for partner in (self.b, self.c, self.d):
-            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
-        self._rerun_kpis()
-        self.assertTrue(self._value(self.a).kpi_core)
         self.a.active = False
-        for chunk in self.value_run.chunk_ids:
-            chunk._aggregate()
-        self._rerun_kpis()
-        self.assertFalse(self._value(self.a).kpi_core)
+        self._run()
+        self.assertFalse(self._value(self.a).tier_id)
+        others = {self.b: {4: 500, 6: 500}, self.c: {5: 300}, self.d: {6: 200}}
+        core = [
+            partner
+            for partner in others
+            if self._value(partner).tier_id == self.diamond or self._value(partner).quadrant == "strategic_core"
+        ]
         kpis = self._kpis()
         self.assertEqual([kpis[day].revenue for day in sorted(kpis)], [1500, 1300, 1700], "A's invoices stay")
-        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [0, 0, 0], "no longer core")
-
-    def test_customers_who_become_core_during_the_run_are_corrected_into_its_sums(self):
-        # the chunks sum what the customers were before this run's scores and tiers; A then
-        # leaves the core and B joins it, in the same run
-        Partial = self.env["customer.value.kpi.partial"]
-        self._set_figures(self.a, tier_id=self.diamond.id, quadrant="general")
-        for partner in (self.b, self.c, self.d):
-            self._set_figures(partner, tier_id=self.bronze.id, quadrant="general")
-        self._rerun_kpis()
-        self.assertAlmostEqual(self._kpis()[date(2026, 6, 1)].core_revenue, 1000, "A alone")
-        for chunk in self.value_run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(self.value_run, chunk, None)
-        self._set_figures(self.a, tier_id=self.bronze.id)
-        self._set_figures(self.b, quadrant="strategic_core")
-        self._assess_core()
-        self.env["customer.value.kpi"]._run_step_kpis(self.value_run)
-        kpis = self._kpis()
-        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "B alone")
-        self._rerun_kpis()
-        kpis = self._kpis()
-        self.assertEqual([kpis[day].core_revenue for day in sorted(kpis)], [500, 0, 500], "counted once")
+        self.assertEqual(
+            [kpis[date(2026, month, 1)].core_revenue for month in (4, 5, 6)],
+            [sum(others[partner].get(month, 0) for partner in core) for month in (4, 5, 6)],
+            "A is not core",
+        )
 
     def test_nps_and_csat_per_month(self):
         Answer = self.env["customer.value.satisfaction"]
@@ -245,7 +227,7 @@ class TestRetentionKpis(KpiCase):
         self.env["customer.value.scoring"]._run_step_score(self.value_run)
         self.assertEqual(bands.search_count(company), 4, "four customers, a band each")
 
-    def test_chunks_share_the_kpis_and_a_chunk_aggregated_twice_counts_once(self):
+    def test_chunks_share_the_kpis_and_a_chunk_summed_twice_counts_once(self):
         expected_cohorts, expected = self._cohorts(), self._kpi_figures()
         self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 1)
         run = self._run()
@@ -253,11 +235,10 @@ class TestRetentionKpis(KpiCase):
         self.assertEqual(len(chunks), 4, "each customer in a chunk of its own")
         self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
         self.assertFalse(self.env["customer.value.kpi.partial"].search_count([]), "the step drops the partials")
-        # a chunk done again (a retry) replaces its partial KPIs instead of adding to them
+        # a chunk summed again (a retry) replaces its partial KPIs instead of adding to them
         Partial = self.env["customer.value.kpi.partial"]
-        for chunk in run.chunk_ids:
-            Partial._run_chunk_step_kpi_partials(run, chunk, None)
-        chunks[0]._aggregate()
+        for chunk in [*run.chunk_ids, chunks[0]]:
+            Partial._run_step_kpi_partials(run, chunk)
         self.env["customer.value.kpi"]._run_step_kpis(run)
         self.assertEqual((self._cohorts(), self._kpi_figures()), (expected_cohorts, expected))
 

@@ -254,7 +254,10 @@ class TestRuns(CustomerValueCase):
             steps.count(("finishing", "score")), 1 + len(run.chunk_ids), "the scores and tiers, then a chunk's write"
         )
         self.assertEqual(
-            steps.count(("finishing", "write_scores")), note_slices, "the write's end, then the notes but the last"
+            steps.count(("finishing", "write_scores")), 1 + len(run.chunk_ids), "the write's end, then a chunk's KPIs"
+        )
+        self.assertEqual(
+            steps.count(("finishing", "kpi_partials")), note_slices, "the KPI sums' end, then the notes but the last"
         )
         self.assertEqual(
             list(dict.fromkeys(last for _state, last in steps if last)),
@@ -273,6 +276,16 @@ class TestRuns(CustomerValueCase):
         self.assertEqual(run.last_step, "score")
         self.assertGreater(len(run.chunk_ids), 1)
         self.assertTrue(self._triggers() - triggers, "the worker cron is woken for the write, chunk by chunk")
+
+    def test_the_end_of_the_write_wakes_a_second_worker_to_share_the_kpi_sums(self):
+        # the worker that helped with the write stops when it finds no chunk left to write
+        self.env["ir.config_parameter"].set_param("customer_value.chunk_size", 5)
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        while run.last_step != "write_scores":
+            triggers = self._triggers()
+            self.assertTrue(self.Worker._process_slice(run))
+        self.assertGreater(len(run.chunk_ids), 1)
+        self.assertTrue(self._triggers() - triggers, "the worker cron is woken for the KPI sums, chunk by chunk")
 
     # ------------------------------------------------------------------
     # reviews (d)
@@ -293,7 +306,7 @@ class TestRuns(CustomerValueCase):
             review = self.Run.search([("run_type", "=", "review")], order="id desc", limit=1)
             self.Worker._process(review, None, auto_commit=True)
         self.assertEqual(
-            (review.state, review.last_step), ("failed", "write_scores"), "failed after its scores and tiers"
+            (review.state, review.last_step), ("failed", "kpi_partials"), "failed after its scores and tiers"
         )
         self.assertEqual((value.tier_id, value.tier_below_count), (self.diamond, 1), "first review below")
         self.assertEqual(self.company.tier_next_review_date, TODAY + timedelta(days=92), "moved with the tier step")

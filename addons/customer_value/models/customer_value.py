@@ -108,9 +108,6 @@ class CustomerValue(models.Model):
     )
     abc_class = fields.Selection(ABC_CLASSES, string="ABC Class", readonly=True)
     quadrant = fields.Selection(QUADRANTS, string="Value x Potential", readonly=True)
-    kpi_core = fields.Boolean(
-        string="Core Customer in KPIs", readonly=True, help="Counted as a core customer in the KPIs' partial sums."
-    )
 
     # tier
     tier_id = fields.Many2one("customer.value.tier", readonly=True)

@@ -71,7 +71,7 @@ class CustomerValueKpi(models.Model):
 
     def _run_step_kpis(self, run):
         """Rewrite the run's company's KPIs and cohort table as of the run date from the
-        partial KPIs its chunks and its score step wrote (see ``customer.value.kpi.partial``),
+        partial KPIs its chunks wrote (see ``customer.value.kpi.partial``),
         then drop the company's partial KPIs: those of this run and any a cancelled run left
         (the runs of a company never overlap)."""
         company = run.company_id
@@ -133,9 +133,7 @@ class CustomerValueKpi(models.Model):
         )
 
     def _kpi_insert(self, params, company):
-        """The KPIs per period. The chunks summed the revenue of the customers that were core
-        customers then (``kpi_core``); the run's own rows correct the core revenue by the
-        customers its scores and tiers moved in or out (see ``customer.value.kpi.partial``)."""
+        """The KPIs per period, from the chunks' sums (see ``customer.value.kpi.partial``)."""
         return SQL(
             """
             WITH periods AS (

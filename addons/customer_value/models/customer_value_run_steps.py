@@ -21,6 +21,7 @@ class CustomerValueRun(models.Model):
         steps = [
             ("score", "customer.value.scoring", "_run_step_score"),
             ("write_scores", "customer.value", "_run_step_write_scores"),
+            ("kpi_partials", "customer.value.kpi.partial", "_run_step_kpi_partials"),
             ("tier_notes", "customer.value.tier.history", "_run_step_post_notes"),
             ("churn_risk", "customer.value.health.assessment", "_run_step_churn_risk"),
             ("touchpoints", "customer.value.touchpoint", "_run_step_touchpoints"),
@@ -36,7 +37,7 @@ class CustomerValueRun(models.Model):
         share the aggregation: ``env[model].method(run, chunk)`` does the step on one
         chunk's customers in a transaction of its own, then ``method(run, None)`` ends
         the step once every chunk is through it (under the run's lock)."""
-        return {"write_scores"}
+        return {"write_scores", "kpi_partials"}
 
     def _next_step(self):
         """The finish step this run does next, as (name, model, method); None when none is left."""
@@ -61,7 +62,6 @@ class CustomerValueRun(models.Model):
         return [
             ("health", "customer.value.health.assessment", "_run_chunk_step_health"),
             ("lifecycle", "customer.value.lifecycle.assessment", "_run_chunk_step_lifecycle"),
-            ("kpi_partials", "customer.value.kpi.partial", "_run_chunk_step_kpi_partials"),
         ]
 
     def _score_steps(self):
@@ -81,5 +81,4 @@ class CustomerValueRun(models.Model):
             ("tiers", "customer.value.tiering", "_run_score_step_tiers"),
             ("clv_bands", "customer.value.clv.band", "_run_score_step_clv_bands"),
             ("summary", "customer.value.summary", "_run_score_step_summary"),
-            ("kpi_core", "customer.value.kpi.partial", "_run_score_step_core"),
         ]

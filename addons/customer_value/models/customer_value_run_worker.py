@@ -218,6 +218,7 @@ class CustomerValueRunWorker(models.AbstractModel):
             name, model, method = step
             getattr(self.env[model].with_company(run.company_id), method)(run, None)
             run.write({"last_step": name, "step_progress": 0})
+            self._share_next_step(run)
         else:
             run.state = "finishing"
         return True
@@ -248,10 +249,17 @@ class CustomerValueRunWorker(models.AbstractModel):
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
         if getattr(self.env[model].with_company(run.company_id), method)(run):
             run.write({"last_step": name, "step_progress": 0})
-            following = run._next_step()
-            if following and following[0] in run._chunk_finish_steps() and len(run.chunk_ids) > 1:
-                self._trigger_helper()  # as for the aggregation: a second worker shares the chunks
+            self._share_next_step(run)
         return True
+
+    @api.model
+    def _share_next_step(self, run):
+        """Let a second worker share the next step of ``run`` when the workers share it
+        chunk by chunk, as they share the aggregation: the one that helped with the step
+        before may have stopped, finding no chunk left to take."""
+        following = run._next_step()
+        if following and following[0] in run._chunk_finish_steps() and len(run.chunk_ids) > 1:
+            self._trigger_helper()
 
     @api.model
     def _mark_done(self, run):
