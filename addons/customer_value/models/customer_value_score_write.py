@@ -85,7 +85,6 @@ class CustomerValue(models.Model):
         size = (high - low) // len(chunks) + 1
         low += chunks.index(chunk.id) * size
         self.flush_model()
-        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         self.env.cr.execute(
             SQL(
                 """
