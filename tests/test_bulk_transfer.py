@@ -70,24 +70,27 @@ class TestBulkTransfer(TransactionCase):
         self.assertEqual([row[2] for row in rows], [{"r": 1.5, "名": "金"}, None, []])
 
     def test_other_value_forms_and_their_types(self):
-        """Dates as date objects, integers as floats or nullable integers, a numeric
-        column into a numeric one, and no row at all."""
+        """Dates as date objects, integers as floats or nullable integers, big integers (row
+        versions), a numeric column into a numeric one, and no row at all."""
         frame = pd.DataFrame(
             {
                 "id": pd.array([1, None], dtype="Int64"),
                 "amount": [1234.56, 99999999999.99],
                 "count": [3.0, float("nan")],
                 "day": [date(2024, 2, 29), date(1999, 12, 31)],
+                "version": [2**32 - 1, 2**40 + 1],
             }
         )
-        columns = {"id": "int4", "amount": "NUMERIC(16, 2)", "count": "INTEGER", "day": "date"}
+        columns = {"id": "int4", "amount": "NUMERIC(16, 2)", "count": "INTEGER", "day": "date", "version": "int8"}
         load_temp_table(self.env.cr, "customer_value_bulk_test", columns, frame)
         self.env.cr.execute(SQL("CREATE TEMPORARY TABLE customer_value_bulk_money (amount numeric) ON COMMIT DROP"))
         self.env.cr.execute(SQL("INSERT INTO customer_value_bulk_money SELECT amount FROM customer_value_bulk_test"))
         self.env.cr.execute(SQL("SELECT amount::text FROM customer_value_bulk_money ORDER BY amount"))
         self.assertEqual([row[0] for row in self.env.cr.fetchall()], ["1234.56", "99999999999.99"])
-        self.env.cr.execute(SQL("SELECT id, count, day FROM customer_value_bulk_test ORDER BY day"))
-        self.assertEqual(self.env.cr.fetchall(), [(None, None, date(1999, 12, 31)), (1, 3, date(2024, 2, 29))])
+        self.env.cr.execute(SQL("SELECT id, count, day, version FROM customer_value_bulk_test ORDER BY day"))
+        self.assertEqual(
+            self.env.cr.fetchall(), [(None, None, date(1999, 12, 31), 2**40 + 1), (1, 3, date(2024, 2, 29), 2**32 - 1)]
+        )
         load_temp_table(self.env.cr, "customer_value_bulk_test", columns, frame.iloc[:0])
         self.env.cr.execute(SQL("SELECT COUNT(*) FROM customer_value_bulk_test"))
         self.assertEqual(self.env.cr.fetchone()[0], 0)

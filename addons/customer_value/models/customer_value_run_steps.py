@@ -69,8 +69,8 @@ class CustomerValueRun(models.Model):
         value id, not written yet) in the score step's slice, as (name, model, method)
         triples: ``env[model].method(run, scores, stored)``, ``stored`` being the stored
         rows that ``env[model]._score_step_read(run)`` asks for (see
-        ``customer.value.scoring._read_for_steps``). A step returns a StagedWrite (or
-        None), as a chunk step does, and each changed row is written once with its scores
+        ``customer.value.scoring._read_for_steps``). A step returns the rows it changes as
+        a :class:`~..tools.bulk.StagedRows` (or None), and each changed row is written once with its scores
         (a write per step gave every row one more version on a first run), by the workers
         in the step after, chunk by chunk; what follows a step's write (its ``after``) is
         done once every step has staged its rows, in the score step's transaction. A step

@@ -1,10 +1,11 @@
+import pandas as pd
+
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools.bulk import staged_values
+from ..tools.bulk import load_table
 
 STAGE_TABLE = "customer_value_staged_%s"  # of a run: the rows its score step changes, until written
-STAGE_KEYS = ("id", "row_version")
 
 
 class CustomerValue(models.Model):
@@ -17,40 +18,40 @@ class CustomerValue(models.Model):
     _inherit = "customer.value"
 
     @api.model
-    def _stage_run_writes(self, run, staged):
-        """Once the score steps have staged their rows (:class:`~..tools.bulk.StagedWrite`,
-        temporary tables gone at commit) and what follows them is done, keep the rows to
-        write in a table of the run, each with every column a step staged for it and the
-        version of the row (``xmin``) they were computed from. The table is written to
-        the WAL like any other: a crash before the rows are written must not lose them,
-        as what followed them (history rows, the KPI corrections) is committed with it."""
+    def _stage_run_writes(self, run, staged, row_versions):
+        """Once the score steps have staged their rows (:class:`~..tools.bulk.StagedRows`)
+        and what follows them is done, keep the rows to write in a table of the run: each
+        with every step's columns (``<step>__<column>``, those of a step that did not stage
+        the row empty), whether each step staged it (``staged_<step>``) and the version of
+        the row (``xmin``, from ``row_versions``) they were computed from. The rows are
+        put together here and copied at once: built from the steps' temporary tables and
+        the value rows in SQL, the table took 10-14 s at a million customers, the sorts
+        for its joins going to disk. The table is written to the WAL like any other: a
+        crash before the rows are written must not lose them, as what followed them
+        (history rows) is committed with it."""
         staged = [write for write in staged if write]
         for write in staged:
             if write.after:
                 write.after()
-        table = SQL.identifier(STAGE_TABLE % run.id)
-        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", table))
+        table = STAGE_TABLE % run.id
+        self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
         if not staged:
             return
-        self.flush_model()
-        joins, values, _columns = staged_values(staged, SQL("staged.id"))
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE TABLE %(table)s AS
-                SELECT v.id, v.xmin AS row_version, %(values)s
-                  FROM (%(ids)s) AS staged
-                  JOIN customer_value v ON v.id = staged.id
-                  %(joins)s
-                """,
-                table=table,
-                values=SQL(", ").join(SQL("%s AS %s", value, SQL.identifier(name)) for name, value in values.items()),
-                ids=SQL(" UNION ").join(SQL("SELECT id FROM %s", SQL.identifier(write.table)) for write in staged),
-                joins=joins,
-            )
-        )
-        self.env.cr.execute(SQL("ALTER TABLE %s ADD PRIMARY KEY (id)", table))
-        self.env.cr.execute(SQL("ANALYZE %s", table))
+        names = [name for write in staged for name in write.rows.columns]
+        if len(set(names)) != len(names):
+            raise ValueError("two score steps stage the same column")
+        columns = {"id": "integer", "row_version": "bigint"}
+        parts = []
+        for index, write in enumerate(staged):
+            part = write.rows.rename(columns=lambda name, index=index: f"{index}__{name}")
+            parts.append(part.assign(**{f"staged_{index}": True}))
+            columns |= {f"{index}__{name}": self._fields[name].column_type[1] for name in write.rows.columns}
+            columns[f"staged_{index}"] = "boolean"
+        rows = pd.concat(parts, axis=1)  # a row per value id that a step staged
+        rows["row_version"] = row_versions.reindex(rows.index)
+        load_table(self.env.cr, table, columns, rows.rename_axis("id").reset_index())
+        self.env.cr.execute(SQL("ALTER TABLE %s ADD PRIMARY KEY (id)", SQL.identifier(table)))
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
 
     @api.model
     def _run_step_write_scores(self, run, chunk):
@@ -74,7 +75,7 @@ class CustomerValue(models.Model):
                 table,
             )
         )
-        columns = [name for (name,) in self.env.cr.fetchall() if name not in STAGE_KEYS]
+        columns = [name for (name,) in self.env.cr.fetchall() if "__" in name]
         if not columns:
             return  # the run changed no score
         self.env.cr.execute(SQL("SELECT MIN(id), MAX(id) FROM %s", SQL.identifier(table)))
@@ -92,14 +93,20 @@ class CustomerValue(models.Model):
                    SET %(assignments)s, write_date = NOW() AT TIME ZONE 'UTC'
                   FROM %(table)s staged
                  WHERE staged.id BETWEEN %(low)s AND %(high)s AND v.id BETWEEN %(low)s AND %(high)s
-                   AND v.id = staged.id AND v.xmin = staged.row_version
+                   AND v.id = staged.id AND v.xmin::text::bigint = staged.row_version
                 """,
                 assignments=SQL(", ").join(
-                    SQL("%s = staged.%s", SQL.identifier(name), SQL.identifier(name)) for name in columns
+                    SQL(
+                        "%(column)s = CASE WHEN staged.%(step)s THEN staged.%(value)s ELSE v.%(column)s END",
+                        column=SQL.identifier(name.split("__", 1)[1]),
+                        step=SQL.identifier(f"staged_{name.split('__', 1)[0]}"),
+                        value=SQL.identifier(name),
+                    )
+                    for name in columns
                 ),
                 table=SQL.identifier(table),
                 low=low,
                 high=low + size - 1,
             )
         )
-        self.invalidate_model(columns)
+        self.invalidate_model([name.split("__", 1)[1] for name in columns])

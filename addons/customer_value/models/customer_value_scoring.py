@@ -2,20 +2,19 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..tools import scoring
-from ..tools.bulk import StagedWrite, changed_rows, load_temp_table, read_frame
+from ..tools.bulk import StagedRows, changed_rows, read_frame
 from .customer_value_component import RANKED_SCORE_TYPES
 
-ENGINE_COLUMNS = {
-    "id": "integer",
-    "recency_score": "integer",
-    "frequency_score": "integer",
-    "monetary_score": "integer",
-    "rfm_segment": "varchar",
-    "value_score": "double precision",
-    "potential_score": "double precision",
-    "abc_class": "varchar",
-    "quadrant": "varchar",
-}
+ENGINE_COLUMNS = (
+    "recency_score",
+    "frequency_score",
+    "monetary_score",
+    "rfm_segment",
+    "value_score",
+    "potential_score",
+    "abc_class",
+    "quadrant",
+)
 # the figures of the RFM scores, the Pareto classes and the revenue concentration
 ENGINE_FIGURES = ("recency_days", "frequency", "monetary")
 
@@ -43,9 +42,9 @@ class CustomerValueScoring(models.AbstractModel):
         Component = self.env["customer.value.component"]
         Value = self.env["customer.value"]
         figures = Component._score_fields(company, RANKED_SCORE_TYPES, population=True, engine=ENGINE_FIGURES)
-        written = [name for name in ENGINE_COLUMNS if name != "id" and name not in figures]
+        written = [name for name in ENGINE_COLUMNS if name not in figures]
         steps = [(self.env[model], method) for _name, model, method in run._score_steps()]
-        frame, stored = self._read_for_steps(run, [*figures, *written], steps)
+        frame, stored, row_versions = self._read_for_steps(run, [*figures, *written], steps)
         current = frame.copy()
         run._record_concentration(scoring.concentration(frame.set_index("partner_id")["monetary"]), len(frame))
         staged = []
@@ -59,14 +58,12 @@ class CustomerValueScoring(models.AbstractModel):
             result["quadrant"] = scoring.quadrants(
                 result["value_score"], result["potential_score"], settings.value_threshold, settings.potential_threshold
             )
-            columns = ENGINE_COLUMNS | {name: Value._fields[name].column_type[1] for name in population.columns}
-            names = [name for name in columns if name != "id"]
+            names = [*ENGINE_COLUMNS, *population.columns]
             changed = changed_rows(result, current, names)
             if not changed.empty:
-                load_temp_table(self.env.cr, "customer_value_scores", columns, changed.reset_index())
-                staged.append(StagedWrite("customer_value_scores", names))
+                staged.append(StagedRows(changed[names]))
         staged += [getattr(step, method)(run, result, rows) for (step, method), rows in zip(steps, stored, strict=True)]
-        Value._stage_run_writes(run, staged)
+        Value._stage_run_writes(run, staged, row_versions)
         return True
 
     @api.model
@@ -77,9 +74,10 @@ class CustomerValueScoring(models.AbstractModel):
         :param steps: ``[(model, method)]`` of the score steps; ``_score_step_read(run)`` of
             a model, where it has one, gives what its step reads: ``(columns, {name: SQL},
             SQL of the rows it reads besides the active ones, or None)``
-        :return: the active rows' ``partner_id`` and ``columns``, and a DataFrame per step of
-            ``partner_id`` and what it asked for; indexed by value id, in the table's order
-            (no figure depends on it: the scores rank, the lifetime value fit sorts its rows)
+        :return: the active rows' ``partner_id`` and ``columns``, a DataFrame per step of
+            ``partner_id`` and what it asked for, indexed by value id, in the table's order
+            (no figure depends on it: the scores rank, the lifetime value fit sorts its rows),
+            and the version (``xmin``) of every row read, which the write of the rows checks
         """
         reads = [
             step._score_step_read(run) if hasattr(step, "_score_step_read") else ([], {}, None)
@@ -101,7 +99,7 @@ class CustomerValueScoring(models.AbstractModel):
         stored = read_frame(
             self.env.cr,
             SQL(
-                "SELECT id, %s FROM customer_value WHERE company_id = %s AND (%s)",
+                "SELECT id, xmin::text::bigint AS row_version, %s FROM customer_value WHERE company_id = %s AND (%s)",
                 SQL(", ").join(
                     [
                         *(SQL.identifier(name) for name in names),
@@ -117,10 +115,11 @@ class CustomerValueScoring(models.AbstractModel):
             index_col="id",
         )
         active = stored["active"].astype(bool)
-        return stored.loc[active, ["partner_id", *columns]], [
+        steps_rows = [
             stored.loc[
                 active | stored[f"rows_{index}"].astype(bool) if f"rows_{index}" in rows else active,
                 ["partner_id", *step_columns, *step_expressions],
             ]
             for index, (step_columns, step_expressions, _rows) in enumerate(reads)
         ]
+        return stored.loc[active, ["partner_id", *columns]], steps_rows, stored["row_version"]

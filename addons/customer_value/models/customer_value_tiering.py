@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import tiering
-from ..tools.bulk import StagedWrite, changed_rows, load_temp_table
+from ..tools.bulk import StagedRows, changed_rows
 
 # what the tier step reads of the stored rows, besides whether a customer without a tier had one
 STATE_COLUMNS = [
@@ -22,13 +22,6 @@ STATE_COLUMNS = [
     "recency_days",
     "needs_retention",
 ]
-TIER_COLUMNS = {
-    "id": "integer",
-    "tier_id": "integer",
-    "tier_since": "date",
-    "tier_below_count": "integer",
-    "needs_retention": "boolean",
-}
 # history direction of each reason the tiering functions give
 REASON_DIRECTIONS = {
     "initial": "initial",
@@ -91,12 +84,11 @@ class CustomerValueTiering(models.AbstractModel):
         changed = changed_rows(result, state, names)
         if changed.empty:
             return None
-        load_temp_table(self.env.cr, "customer_value_tiers", TIER_COLUMNS, changed.reset_index())
         moves = result[result["reason"] != ""]
         flagged = result.index[
             result["needs_retention"] & ~state["needs_retention"].reindex(result.index).fillna(False)
         ]
-        return StagedWrite("customer_value_tiers", names, lambda: self._after_tiers(run, moves, state, flagged))
+        return StagedRows(changed[names], lambda: self._after_tiers(run, moves, state, flagged))
 
     @api.model
     def _after_tiers(self, run, moves, state, flagged):

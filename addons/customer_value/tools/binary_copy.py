@@ -13,7 +13,7 @@ import pandas as pd
 HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # the signature, no flags, no header extension
 TRAILER = b"\xff\xff"
 POSTGRES_EPOCH = np.datetime64("2000-01-01", "D")  # dates are days since then
-FIXED_TYPES = {"integer": ">i4", "double precision": ">f8", "date": ">i4"}
+FIXED_TYPES = {"integer": ">i4", "bigint": ">i8", "double precision": ">f8", "date": ">i4"}
 TEXT_TYPES = ("text", "jsonb")
 # other spellings of the types, as SQL or Odoo's fields give them; a numeric's values are
 # floats already, and PostgreSQL turns them back into the same numbers where they have 15
@@ -21,6 +21,7 @@ TEXT_TYPES = ("text", "jsonb")
 # a numeric column)
 ALIASES = {
     "int4": "integer",
+    "int8": "bigint",
     "float8": "double precision",
     "numeric": "double precision",
     "bool": "boolean",
@@ -44,7 +45,7 @@ def column_type(sql_type, name):
 
 def binary_copy(frame, columns):
     """The bytes COPY ... FROM STDIN WITH (FORMAT binary) reads: the ``columns`` of
-    ``frame`` ({name: SQL type}: integer, double precision, numeric, date, boolean,
+    ``frame`` ({name: SQL type}: integer, bigint, double precision, numeric, date, boolean,
     varchar, text or jsonb, see :func:`column_type`); a missing value (None, NaN, NaT) is
     NULL.
 

@@ -20,15 +20,23 @@ COPY_SLICE = 100_000  # rows per COPY of load_temp_table
 
 
 class StagedWrite(NamedTuple):
-    """What a step of the value runs gives to the one write of each row (see
-    ``customer.value.run._chunk_steps`` and ``_score_steps``): the rows of the temporary
-    ``table`` (its ``id`` column, the value record's) set ``columns``; ``after`` (or None) is
-    what follows: for a chunk step, after the write, such as history rows that refer to
-    new records, and the hooks that read them; for a score step, once every step has
-    staged its rows, which the workers then write chunk by chunk in the step after."""
+    """What a chunk step of the value runs gives to the one write of each row (see
+    ``customer.value.run._chunk_steps``): the rows of the temporary ``table`` (its ``id``
+    column, the value record's) set ``columns``; ``after`` (or None) is what follows the
+    write, such as history rows that refer to new records, and the hooks that read them."""
 
     table: str
     columns: list
+    after: Callable | None = None
+
+
+class StagedRows(NamedTuple):
+    """What a score step gives to the one write of each row (see ``customer.value.run.
+    _score_steps``): ``rows``, a DataFrame indexed by value id of the columns it sets;
+    ``after`` (or None) is what follows once every step has staged its rows, which the
+    workers then write chunk by chunk in the step after."""
+
+    rows: pd.DataFrame
     after: Callable | None = None
 
 
@@ -108,8 +116,14 @@ def read_frame(cr, query, index_col=None):
 
 def load_temp_table(cr, table, columns, frame):
     """Create the temporary table ``table`` with ``columns`` ({name: SQL type}), dropped at
-    commit, and copy the same-named columns of ``frame`` into it, in COPY's binary format
-    (see :func:`binary_copy`; a column has the type the transfer sends, see
+    commit, and copy the same-named columns of ``frame`` into it (see :func:`load_table`)."""
+    load_table(cr, table, columns, frame, temporary=True)
+
+
+def load_table(cr, table, columns, frame, temporary=False):
+    """Create the table ``table`` with ``columns`` ({name: SQL type}), temporary and dropped
+    at commit with ``temporary``, and copy the same-named columns of ``frame`` into it, in
+    COPY's binary format (see :func:`binary_copy`; a column has the type the transfer sends, see
     :func:`column_type`: a ``numeric`` is a ``double precision``). The rows go by slices of
     :data:`COPY_SLICE`: built at once, the bytes of a million rows of twelve columns, and
     numpy's work on them, took 447 MB at their peak (45 MB by slices, and a fifth less
@@ -118,9 +132,11 @@ def load_temp_table(cr, table, columns, frame):
     cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
     cr.execute(
         SQL(
-            "CREATE TEMPORARY TABLE %s (%s) ON COMMIT DROP",
+            "CREATE %s %s (%s) %s",
+            SQL("TEMPORARY TABLE" if temporary else "TABLE"),
             SQL.identifier(table),
             SQL(", ").join(SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in types.items()),
+            SQL("ON COMMIT DROP" if temporary else ""),
         )
     )
     copy = SQL(
