@@ -47,7 +47,9 @@ class CustomerValue(models.Model):
             parts.append(part.assign(**{f"staged_{index}": True}))
             columns |= {f"{index}__{name}": self._fields[name].column_type[1] for name in write.rows.columns}
             columns[f"staged_{index}"] = "boolean"
-        rows = pd.concat(parts, axis=1)  # a row per value id that a step staged
+        # a row per value id that a step staged, in the order of the ids, by which the write
+        # reads them back (the score step's read comes in the table's order)
+        rows = pd.concat(parts, axis=1).sort_index()
         rows["row_version"] = row_versions.reindex(rows.index)
         load_table(self.env.cr, table, columns, rows.rename_axis("id").reset_index())
         self.env.cr.execute(SQL("ALTER TABLE %s ADD PRIMARY KEY (id)", SQL.identifier(table)))
