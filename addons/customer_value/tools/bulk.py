@@ -40,13 +40,13 @@ class StagedRows(NamedTuple):
     after: Callable | None = None
 
 
-def staged_values(staged, key):
-    """What the rows of ``staged`` (StagedWrite) give each staged column of customer_value
-    ``v``: each write's table joined on ``key`` (an SQL expression of the row's id) as
-    ``s0``, ``s1``... and each column's value from the write that holds the row, as it is
-    elsewhere.
+def staged_assignments(staged, key):
+    """The joins and assignments that write the rows of ``staged`` (StagedWrite) in one
+    UPDATE of customer_value ``v``: each write's table joined on ``key`` (an SQL expression
+    of the row's id) as ``s0``, ``s1``... and each column set from the write that holds
+    the row, left as it is elsewhere.
 
-    :return: (the LEFT JOINs, ``{column: SQL value}``, ``[(index of the write, column)]``)
+    :return: (the LEFT JOINs, ``[SQL assignment]``, ``[(index of the write, column)]``)
     """
     ident = SQL.identifier
     step_columns = [(index, name) for index, write in enumerate(staged) for name in write.columns]
@@ -56,26 +56,15 @@ def staged_values(staged, key):
         SQL("LEFT JOIN %s AS %s ON %s = %s", ident(write.table), ident(f"s{index}"), ident(f"s{index}", "id"), key)
         for index, write in enumerate(staged)
     )
-    values = {
-        name: SQL(
-            "CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
+    assignments = [
+        SQL(
+            "%(column)s = CASE WHEN %(stage_id)s IS NULL THEN v.%(column)s ELSE %(staged)s END",
             column=ident(name),
             stage_id=ident(f"s{index}", "id"),
             staged=ident(f"s{index}", name),
         )
         for index, name in step_columns
-    }
-    return joins, values, step_columns
-
-
-def staged_assignments(staged, key):
-    """The joins and assignments that write the rows of ``staged`` (StagedWrite) in one
-    UPDATE of customer_value ``v`` (see :func:`staged_values`).
-
-    :return: (the LEFT JOINs, ``[SQL assignment]``, ``[(index of the write, column)]``)
-    """
-    joins, values, step_columns = staged_values(staged, key)
-    assignments = [SQL("%s = %s", SQL.identifier(name), value) for name, value in values.items()]
+    ]
     return joins, assignments, step_columns
 
 
