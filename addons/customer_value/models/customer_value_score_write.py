@@ -25,7 +25,7 @@ class CustomerValue(models.Model):
         the row empty), whether each step staged it (``staged_<step>``) and the version of
         the row (``xmin``, from ``row_versions``) they were computed from. The rows are
         put together here and copied at once: built from the steps' temporary tables and
-        the value rows in SQL, the table took 10-14 s at a million customers, the sorts
+        the value rows in SQL, the table took 7-12 s at a million customers, the sorts
         for its joins going to disk. The table is written to the WAL like any other: a
         crash before the rows are written must not lose them, as what followed them
         (history rows) is committed with it."""
