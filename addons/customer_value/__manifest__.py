@@ -1,7 +1,7 @@
 {
     "name": "Customer Value",
     "summary": "Value tiers, RFM segments, Pareto classes, value x potential, health and churn warnings",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-value/customer-value",
     "author": "Customer Value Team",
