@@ -161,3 +161,15 @@ class TestBulkTransfer(TransactionCase):
         self.assertEqual(bulk.changed_rows(new, stored, columns).index.tolist(), [3, 4, 5, 6, 7])
         also = pd.Series([True], index=[1])
         self.assertEqual(bulk.changed_rows(new, stored, columns, also=also).index.tolist(), [1, 3, 4, 5, 6, 7])
+
+    def test_two_steps_staging_the_same_column_are_refused(self):
+        """A column two steps set would be written from whichever came last: the chunk's
+        write and the score step's refuse it instead."""
+        writes = [bulk.StagedWrite("staged_health", ["health_band"]), bulk.StagedWrite("staged_other", ["health_band"])]
+        with self.assertRaisesRegex(ValueError, "two steps stage the same column"):
+            bulk.staged_assignments(writes, SQL("v.id"))
+        bulk.staged_assignments(writes[:1], SQL("v.id"))  # one step alone is fine
+        run = self.env["customer.value.run"]._queue(self.env.company, "scoring", date(2026, 6, 30))
+        rows = [bulk.StagedRows(pd.DataFrame({"quadrant": ["nurture"]}, index=[1])) for _step in range(2)]
+        with self.assertRaisesRegex(ValueError, "two score steps stage the same column"):
+            self.env["customer.value"]._stage_run_writes(run, rows, pd.Series([1], index=[1]))
