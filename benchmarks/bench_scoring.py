@@ -176,9 +176,7 @@ def work_chunks(database):
         if step and step[0] not in run._chunk_finish_steps():
             step = None
         try:
-            chunk = run.chunk_ids._claim(step and step[0]) if run.state == "aggregating" or step else None
-            if chunk:
-                chunk._work_or_record_failure(worker._chunk_work(run, step), auto_commit=True)
+            chunk = worker._work_chunk(run, step, auto_commit=True) if run.state == "aggregating" or step else None
         except SerializationFailure:  # a chunk changed since this transaction began: again, as the worker does
             chunk = True
             env.cr.rollback()

@@ -192,9 +192,7 @@ class CustomerValueRunWorker(models.AbstractModel):
         chunk (``step``: (name, model, method), see ``run._chunk_finish_steps``), which the
         workers share; when no chunk is left, the run moves on: to its finish steps after
         the aggregation, to the next step after the last call of a chunked one."""
-        chunk = run.chunk_ids._claim(step and step[0])
-        if chunk:
-            chunk._work_or_record_failure(self._chunk_work(run, step), auto_commit)
+        if self._work_chunk(run, step, auto_commit):
             return True
         if step:
             left = run.chunk_ids.filtered(lambda chunk: not chunk.error and chunk.step_done != step[0])
@@ -222,6 +220,15 @@ class CustomerValueRunWorker(models.AbstractModel):
         else:
             run.state = "finishing"
         return True
+
+    @api.model
+    def _work_chunk(self, run, step, auto_commit):
+        """Claim a chunk that is left of the aggregation (``step`` None) or of ``step`` and
+        do it; return it (empty when no chunk is free)."""
+        chunk = run.chunk_ids._claim(step and step[0])
+        if chunk:
+            chunk._work_or_record_failure(self._chunk_work(run, step), auto_commit)
+        return chunk
 
     @api.model
     def _chunk_work(self, run, step):
