@@ -3,10 +3,20 @@ categories, and helpers that post invoices and run the value engine on a fixed d
 
 from datetime import date, timedelta
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, new_test_user
 
 TODAY = date(2026, 6, 30)
+
+
+def committed(registry, work):
+    """``work(env)`` in a transaction of its own, as the superuser, committed (what another
+    worker sees); its result."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        result = work(env)
+        cr.commit()
+        return result
 
 
 def write_scores(run):

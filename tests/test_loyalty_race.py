@@ -12,18 +12,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .common import committed
 from .loyalty_common import LoyaltyCase
 
 
 @tagged("post_install", "-at_install")
 class TestRedemptionRace(LoyaltyCase):
-    def _committed(self, work):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            result = work(env)
-            cr.commit()
-            return result
-
     def _create_card(self, env):
         program = env["loyalty.program"].create({"name": "LT Race Club", "program_type": "loyalty"})
         partner = env["res.partner"].create({"name": "LT Racer"})
@@ -41,10 +35,10 @@ class TestRedemptionRace(LoyaltyCase):
             program.unlink()
             env["res.partner"].browse(partner_id).unlink()
 
-        self._committed(remove)
+        committed(self.registry, remove)
 
     def test_two_redemptions_cannot_overspend_a_card(self):
-        program_id, partner_id, card_id = self._committed(self._create_card)
+        program_id, partner_id, card_id = committed(self.registry, self._create_card)
         self.addCleanup(self._cleanup, program_id, partner_id, card_id)
         both_inside = threading.Barrier(2, timeout=30)
         outcomes = []
@@ -77,4 +71,4 @@ class TestRedemptionRace(LoyaltyCase):
             ledger = sum(card.history_ids.mapped("issued")) - sum(card.history_ids.mapped("used"))
             return card.points, lots, ledger
 
-        self.assertEqual(self._committed(balances), (20, 20, 20))
+        self.assertEqual(committed(self.registry, balances), (20, 20, 20))

@@ -17,19 +17,14 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.customer_value.models.customer_value_run_worker import ACTIVE_STATES
 
+from .common import committed
+
 RACE_DAY = date(1999, 12, 31)
 CHUNKS = 12
 
 
 @tagged("post_install", "-at_install")
 class TestTwoWorkersRace(TransactionCase):
-    def _committed(self, work):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            result = work(env)
-            cr.commit()
-            return result
-
     def _create_run(self, env):
         company = env.ref("base.main_company")
         run = env["customer.value.run"]._queue(company, "scoring", RACE_DAY)
@@ -50,10 +45,10 @@ class TestTwoWorkersRace(TransactionCase):
             env["customer.value.run"].browse(run_id).unlink()
             env["ir.cron.trigger"].search([("id", ">", last_trigger)]).unlink()
 
-        self._committed(remove)
+        committed(self.registry, remove)
 
     def test_two_connections_share_the_chunks_and_finish_once(self):
-        run_id, last_trigger = self._committed(self._create_run)
+        run_id, last_trigger = committed(self.registry, self._create_run)
         self.addCleanup(self._cleanup, run_id, last_trigger)
         Chunk = type(self.env["customer.value.run.chunk"])
         Worker = type(self.env["customer.value.run.worker"])
@@ -118,7 +113,7 @@ class TestTwoWorkersRace(TransactionCase):
             run = env["customer.value.run"].browse(run_id)
             return run.state, run.error, sorted(run.chunk_ids.ids), set(run.chunk_ids.mapped("state"))
 
-        state, error, chunk_ids, chunk_states = self._committed(check)
+        state, error, chunk_ids, chunk_states = committed(self.registry, check)
         self.assertEqual((state, error), ("done", False))
         self.assertEqual(sorted(aggregated), chunk_ids, "every chunk aggregated exactly once")
         self.assertEqual(chunk_states, {"done"})

@@ -21,29 +21,22 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.customer_value.models.customer_value_score_write import STAGE_TABLE
 
-from .common import write_scores
+from .common import committed, write_scores
 
 RACE_DAY = date(1999, 12, 31)
 
 
 @tagged("post_install", "-at_install")
 class TestWriteBackRace(TransactionCase):
-    def _committed(self, work):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            result = work(env)
-            cr.commit()
-            return result
-
     def test_a_customer_inserted_meanwhile_is_a_conflict_the_worker_retries(self):
         company = self.env.ref("base.main_company")
-        partner_id = self._committed(lambda env: env["res.partner"].create({"name": "CV Race Customer"}).id)
+        partner_id = committed(self.registry, lambda env: env["res.partner"].create({"name": "CV Race Customer"}).id)
 
         def remove(env):
             env["customer.value"].with_context(active_test=False).search([("partner_id", "=", partner_id)]).unlink()
             env["res.partner"].browse(partner_id).unlink()
 
-        self.addCleanup(self._committed, remove)
+        self.addCleanup(committed, self.registry, remove)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             run = env["customer.value.run"]._queue(company, "scoring", RACE_DAY)
@@ -53,10 +46,11 @@ class TestWriteBackRace(TransactionCase):
             # this transaction's snapshot is taken: it does not see the row committed next
             cr.execute("SELECT COUNT(*) FROM customer_value WHERE partner_id = %s", [partner_id])
             self.assertEqual(cr.fetchone()[0], 0)
-            self._committed(
+            committed(
+                self.registry,
                 lambda other: other["customer.value"].create(
                     {"partner_id": partner_id, "company_id": company.id, "frequency": 1}
-                )
+                ),
             )
             cr.execute(
                 "CREATE TEMPORARY TABLE customer_value_metrics ON COMMIT DROP AS"
@@ -67,13 +61,14 @@ class TestWriteBackRace(TransactionCase):
             with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
                 chunk._write_rows(["frequency"])
             cr.rollback()
-        frequencies = self._committed(
+        frequencies = committed(
+            self.registry,
             lambda env: (
                 env["customer.value"]
                 .with_context(active_test=False)
                 .search([("partner_id", "=", partner_id)])
                 .mapped("frequency")
-            )
+            ),
         )
         self.assertEqual(frequencies, [1], "one row, the one committed first")
 
@@ -97,7 +92,7 @@ class TestWriteBackRace(TransactionCase):
             )
             return partners.ids
 
-        partner_ids = self._committed(customers)
+        partner_ids = committed(self.registry, customers)
 
         def remove(env):
             runs = env["customer.value.run"].search([("company_id", "=", company.id), ("date", "=", RACE_DAY)])
@@ -109,7 +104,7 @@ class TestWriteBackRace(TransactionCase):
             env["customer.value"].with_context(active_test=False).search([("partner_id", "in", partner_ids)]).unlink()
             env["res.partner"].browse(partner_ids).unlink()
 
-        self.addCleanup(self._committed, remove)
+        self.addCleanup(committed, self.registry, remove)
 
         def score(env):
             run = env["customer.value.run"]._queue(company, "scoring", RACE_DAY)
@@ -119,14 +114,14 @@ class TestWriteBackRace(TransactionCase):
             env["customer.value.scoring"]._run_step_score(run)
             return run.id
 
-        run_id = self._committed(score)
+        run_id = committed(self.registry, score)
         first, second = partner_ids
 
         def change(env):
             value = env["customer.value"].search([("partner_id", "=", first)])
             value.value_score = 42.0  # another transaction changes the first row before its write
 
-        self._committed(change)
+        committed(self.registry, change)
 
         def write(env):
             write_scores(env["customer.value.run"].browse(run_id))
@@ -135,6 +130,6 @@ class TestWriteBackRace(TransactionCase):
                 for value in env["customer.value"].search([("partner_id", "in", partner_ids)])
             }
 
-        scores = self._committed(write)
+        scores = committed(self.registry, write)
         self.assertEqual(scores[first], 42.0, "the change made after the scores were computed stays")
         self.assertGreaterEqual(scores[second], 0.0, "the other row has its new score")
