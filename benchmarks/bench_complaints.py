@@ -8,14 +8,11 @@ check run again at once (nothing due: its cost every five minutes) and the floor
 prints the ratios and the memory peak.
 """
 
-import argparse
-import time
-
 import psutil
+from common import arguments, open_registry, timed
 
 import odoo
 from odoo import api
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 
@@ -59,21 +56,9 @@ def insert_complaints(env, count, due):
     env.cr.commit()
 
 
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--complaints", type=int, default=100_000)
-    parser.add_argument("--due", type=int, default=1_000)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config])
-    registry = Registry(args.database)
+    args = arguments(__doc__, complaints=100_000, due=1_000)
+    registry = open_registry(args)
     process = psutil.Process()
     baseline = process.memory_info().rss
     with registry.cursor() as cr:

@@ -11,15 +11,13 @@ ledger per card (what the expiry and the qualification read at least). Prints th
 the memory peak.
 """
 
-import argparse
-import time
 from datetime import date
 
 import psutil
+from common import arguments, open_registry, timed
 
 import odoo
 from odoo import api
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 
@@ -112,22 +110,9 @@ def insert_members(env, lots, per_card, expiring):
     return program, cards, today
 
 
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--lots", type=int, default=1_000_000)
-    parser.add_argument("--lots-per-card", type=int, default=4)
-    parser.add_argument("--expiring", type=int, default=100_000)
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config])
-    registry = Registry(args.database)
+    args = arguments(__doc__, lots=1_000_000, lots_per_card=4, expiring=100_000)
+    registry = open_registry(args)
     process = psutil.Process()
     baseline = process.memory_info().rss
     peak = baseline

@@ -17,18 +17,12 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-DB="cv_bench_$$"
+# shellcheck source=benchmarks/throwaway.sh
+source "$(dirname "$0")/throwaway.sh"
+throwaway_database cv_bench
 DATA="cv_bench_data_${CUSTOMERS}_${INVOICES}"
-BENCH_CONF="$LOCAL_DIR/odoo-bench-$$.conf"
-write_private_conf "$BENCH_CONF"   # never the port of an Odoo started by setup.sh
 ODOO=("$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" -c "$BENCH_CONF" --stop-after-init --log-level=warn)
 BENCH=("$VENV_DIR/bin/python" "$REPO_DIR/benchmarks/bench_scoring.py" --config "$BENCH_CONF" --database "$DB" "${args[@]}")
-cleanup() {
-    rm -f "$BENCH_CONF"
-    [ -n "${KEEP_DB:-}" ] && { log "kept database $DB"; return; }
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"
-}
-trap cleanup EXIT
 # clones are copied file by file where PostgreSQL (15 and later) can choose: the default, WAL_LOG,
 # writes the 10 GB of the largest size through the write-ahead log, whose checkpoints then slow
 # the runs that follow

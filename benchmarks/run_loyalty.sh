@@ -6,15 +6,9 @@
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/../scripts/lib.sh"
 bootstrap
-DB="cv_bench_loyalty_$$"
-BENCH_CONF="$LOCAL_DIR/odoo-bench-$$.conf"
-write_private_conf "$BENCH_CONF"
-cleanup() {
-    rm -f "$BENCH_CONF"
-    [ -n "${KEEP_DB:-}" ] && { log "kept database $DB"; return; }
-    dropdb --if-exists "$DB" >/dev/null 2>&1 || true; rm -rf "$LOCAL_DIR/data/filestore/$DB"
-}
-trap cleanup EXIT
+# shellcheck source=benchmarks/throwaway.sh
+source "$(dirname "$0")/throwaway.sh"
+throwaway_database cv_bench_loyalty
 log "installing loyalty_tiers in $DB (no demo data)"
 "$VENV_DIR/bin/python" "$ODOO_SRC/odoo-bin" -c "$BENCH_CONF" -d "$DB" -i loyalty_tiers --without-demo=all \
     --stop-after-init --log-level=warn
