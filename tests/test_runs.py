@@ -287,6 +287,25 @@ class TestRuns(CustomerValueCase):
         self.assertGreater(len(run.chunk_ids), 1)
         self.assertTrue(self._triggers() - triggers, "the worker cron is woken for the KPI sums, chunk by chunk")
 
+    def test_a_first_run_analyzes_the_value_table_it_filled_and_a_later_run_leaves_it(self):
+        """The steps after the write join the value table: once a company's first run has
+        written it, the planner's statistics count its rows, not the table as it was."""
+
+        def estimated_rows():
+            self.env.cr.execute("SELECT reltuples FROM pg_class WHERE oid = 'customer_value'::regclass")
+            return self.env.cr.fetchone()[0]
+
+        self.env.cr.execute("ANALYZE customer_value")  # as the table was before this company's first run
+        before = estimated_rows()
+        first = self._run(days_ago=1)
+        self.assertLess(before, first.customer_count / 2, "the statistics counted too few rows for the run")
+        self.assertGreaterEqual(estimated_rows(), first.customer_count)
+        self._invoices([(customer, 500, 10) for customer in self._customers(5, "CV Later")])
+        analyzed = estimated_rows()
+        second = self._run()
+        self.assertEqual(second.customer_count, first.customer_count + 5)
+        self.assertEqual(estimated_rows(), analyzed, "statistics that count most rows are left as they are")
+
     # ------------------------------------------------------------------
     # reviews (d)
     # ------------------------------------------------------------------

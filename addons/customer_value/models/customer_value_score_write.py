@@ -69,6 +69,7 @@ class CustomerValue(models.Model):
         table = STAGE_TABLE % run.id
         if not chunk:
             self.env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
+            self._refresh_stale_statistics(run)
             return
         self.env.cr.execute(
             SQL(
@@ -112,3 +113,16 @@ class CustomerValue(models.Model):
             )
         )
         self.invalidate_model([name.split("__", 1)[1] for name in columns])
+
+    @api.model
+    def _refresh_stale_statistics(self, run):
+        """Analyze the value table once its rows are written, if PostgreSQL's statistics
+        count fewer than half the customers the run scored. After a company's first run the
+        planner took the table for the few rows it had before, and the steps after the write
+        joined it row by row: the touchpoints' due customers took 3.5 s at a million
+        customers, against 0.75 s on the next run. The cleaning job after the run analyzes
+        it again with its vacuum; on fresh statistics this costs one catalog read."""
+        self.env.cr.execute(SQL("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", self._table))
+        (estimated_rows,) = self.env.cr.fetchone()
+        if run.customer_count and estimated_rows < run.customer_count / 2:
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
