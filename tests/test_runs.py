@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.customer_value.models import customer_value_run_worker as worker_module
 from odoo.addons.customer_value.models.customer_value_run_cleanup import VACUUMED_TABLES
-from odoo.addons.customer_value.models.customer_value_run_worker import MAX_ATTEMPTS
+from odoo.addons.customer_value.models.customer_value_run_worker import CONFLICT_PAUSE, MAX_ATTEMPTS, MAX_CONFLICTS
 from odoo.addons.customer_value.models.customer_value_score_write import STAGE_TABLE
 
 from .common import TODAY, CustomerValueCase
@@ -286,6 +288,40 @@ class TestRuns(CustomerValueCase):
             self.assertTrue(self.Worker._process_slice(run))
         self.assertGreater(len(run.chunk_ids), 1)
         self.assertTrue(self._triggers() - triggers, "the worker cron is woken for the KPI sums, chunk by chunk")
+
+    def test_conflicts_with_another_worker_are_retried_after_a_growing_pause_and_counted_in_a_row(self):
+        """A slice that met another worker's concurrent update is tried again after a pause
+        that grows with each conflict in a row: a worker racing through chunks with nothing
+        to do used up the retries of the other within milliseconds, and its job failed. A
+        slice that goes through starts the count again; too many in a row still fail."""
+        Worker = type(self.Worker)
+        real_slice = Worker._process_slice
+        conflicts_before_each_slice = [MAX_CONFLICTS]
+        conflicts_left = list(conflicts_before_each_slice)
+
+        def process_slice(worker, run, auto_commit=False):
+            if conflicts_left[0]:
+                conflicts_left[0] -= 1
+                raise SerializationFailure("could not serialize access due to concurrent update")
+            conflicts_left[0] = conflicts_before_each_slice[0]
+            return real_slice(worker, run, auto_commit)
+
+        pauses = []
+        run = self.Run._queue(self.company, "scoring", TODAY)
+        with (
+            scheduled(self),
+            patch.object(Worker, "_process_slice", process_slice),
+            patch.object(self.env.cr, "rollback", lambda: None),  # the slice's savepoint undid its work
+            patch.object(worker_module.time, "sleep", pauses.append),
+        ):
+            self.Worker._process(run, None, auto_commit=True)
+            self.assertEqual(run.state, "done", f"{MAX_CONFLICTS} conflicts before every slice, never more in a row")
+            self.assertEqual(pauses[:3], [CONFLICT_PAUSE, 2 * CONFLICT_PAUSE, 3 * CONFLICT_PAUSE])
+            self.assertEqual(pauses[MAX_CONFLICTS], CONFLICT_PAUSE, "a slice that went through starts again")
+            conflicts_before_each_slice[0] = conflicts_left[0] = MAX_CONFLICTS + 1
+            run = self.Run._queue(self.company, "scoring", TODAY + timedelta(days=1))
+            with self.assertRaises(SerializationFailure):
+                self.Worker._process(run, None, auto_commit=True)
 
     def test_a_first_run_analyzes_the_value_table_it_filled_and_a_later_run_leaves_it(self):
         """The steps after the write join the value table: once a company's first run has

@@ -15,6 +15,7 @@ MAX_ATTEMPTS = 3  # a failed run is retried this many times in all, then waits f
 RETRY_DELAY = timedelta(minutes=10)
 WORK_SECONDS = 60  # a worker takes no new slice after this long: the cron calls it again
 MAX_CONFLICTS = 20  # slices retried in a row after another worker's concurrent update
+CONFLICT_PAUSE = 0.01  # seconds before the first retry; each conflict in a row waits that much longer
 
 
 class CustomerValueRunWorker(models.AbstractModel):
@@ -102,11 +103,14 @@ class CustomerValueRunWorker(models.AbstractModel):
                 with self.env.cr.savepoint():
                     progressed = self._process_slice(run, auto_commit)
             except SerializationFailure:
-                # another worker changed what this slice read: again, in a new transaction
+                # another worker changed what this slice read: again, in a new transaction,
+                # after a pause, or a worker racing through chunks with nothing to do (a
+                # nightly write of no changed score) used up the retries in milliseconds
                 conflicts += 1
                 if not auto_commit or conflicts > MAX_CONFLICTS:
                     raise
                 self.env.cr.rollback()
+                time.sleep(CONFLICT_PAUSE * conflicts)
                 continue
             except Exception as error:
                 if not auto_commit:
@@ -115,6 +119,7 @@ class CustomerValueRunWorker(models.AbstractModel):
                 self._mark_failed(run, str(error))
                 self._commit(auto_commit)
                 return slices + 1
+            conflicts = 0
             self._commit(auto_commit)  # without progress, a new transaction sees the other workers' work
             if not progressed:
                 break
