@@ -78,7 +78,8 @@ class CustomerValue(models.Model):
                 table,
             )
         )
-        columns = [name for (name,) in self.env.cr.fetchall() if "__" in name]
+        # (step, column) of each staged column, named ``<step>__<column>`` by _stage_run_writes
+        columns = [tuple(name.split("__", 1)) for (name,) in self.env.cr.fetchall() if "__" in name]
         if not columns:
             return  # the run changed no score
         self.env.cr.execute(SQL("SELECT MIN(id), MAX(id) FROM %s", SQL.identifier(table)))
@@ -101,18 +102,18 @@ class CustomerValue(models.Model):
                 assignments=SQL(", ").join(
                     SQL(
                         "%(column)s = CASE WHEN staged.%(step)s THEN staged.%(value)s ELSE v.%(column)s END",
-                        column=SQL.identifier(name.split("__", 1)[1]),
-                        step=SQL.identifier(f"staged_{name.split('__', 1)[0]}"),
-                        value=SQL.identifier(name),
+                        column=SQL.identifier(column),
+                        step=SQL.identifier(f"staged_{step}"),
+                        value=SQL.identifier(f"{step}__{column}"),
                     )
-                    for name in columns
+                    for step, column in columns
                 ),
                 table=SQL.identifier(table),
                 low=low,
                 high=low + size - 1,
             )
         )
-        self.invalidate_model([name.split("__", 1)[1] for name in columns])
+        self.invalidate_model([column for _step, column in columns])
 
     @api.model
     def _refresh_stale_statistics(self, run):
