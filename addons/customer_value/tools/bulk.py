@@ -16,7 +16,7 @@ from odoo.tools import SQL
 
 from .binary_copy import binary_copy, column_type
 
-COPY_SLICE = 100_000  # rows per COPY of load_temp_table
+COPY_SLICE = 100_000  # rows per COPY of load_table
 
 
 class StagedWrite(NamedTuple):
