@@ -1,23 +1,16 @@
 """The upgrade scripts of customer_value, run on this database's real tables (the schema
 changes they make are undone with the test's transaction)."""
 
-import importlib.util
-from pathlib import Path
-
+from odoo.modules.migration import load_script
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.sql import column_exists
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "addons" / "customer_value" / "migrations"
-
 
 def migration(version, stage):
-    """The ``migrate`` function of ``<version>/<stage>-migration.py``."""
-    spec = importlib.util.spec_from_file_location(
-        f"cv_{stage}_{version}", MIGRATIONS / version / f"{stage}-migration.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.migrate
+    """The ``migrate`` function of ``<version>/<stage>-migration.py``, loaded as Odoo's
+    upgrade loads it."""
+    path = f"customer_value/migrations/{version}/{stage}-migration.py"
+    return load_script(path, f"cv_{stage}_{version}").migrate
 
 
 @tagged("post_install", "-at_install")
